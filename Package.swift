@@ -1,0 +1,41 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "BoostBarcode",
+    platforms: [.macOS(.v13)],
+    products: [
+        .library(name: "BoostBarcode", targets: ["BoostBarcode"]),
+        .executable(name: "boostbarcode", targets: ["BoostBarcodeCLI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CXGBoost",
+            pkgConfig: "xgboost",
+            providers: [.apt(["libxgboost-dev"])]
+        ),
+        .systemLibrary(
+            name: "CPNG",
+            pkgConfig: "libpng",
+            providers: [.apt(["libpng-dev"])]
+        ),
+        .target(
+            name: "BoostBarcode",
+            dependencies: ["CXGBoost", "CPNG"]
+        ),
+        .executableTarget(
+            name: "BoostBarcodeCLI",
+            dependencies: [
+                "BoostBarcode",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "BoostBarcodeTests",
+            dependencies: ["BoostBarcode", "BoostBarcodeCLI"]
+        ),
+    ]
+)

@@ -1,0 +1,94 @@
+import Foundation
+internal import CPNG
+
+/// Reads and writes PNG files through libpng's simplified API (no setjmp in Swift frames).
+///
+/// Colour files (RGB, RGBA, palette, 8 or 16 bit) decode to 3-channel RGB; grey files (with or
+/// without alpha) decode to 1 channel. Alpha is dropped, not composited: the stored colours are kept,
+/// as OpenCV's `imread` does, which is how the notebook loaded its photos.
+public enum PNGCodec {
+    /// Decodes PNG bytes. The corresponding C functions are `png_image_begin_read_from_memory`
+    /// and `png_image_finish_read`.
+    public static func decode(_ data: Data, path: String? = nil) throws(PNGError) -> Image {
+        var image = png_image()
+        image.version = png_uint_32(PNG_IMAGE_VERSION)
+        let begun = data.withUnsafeBytes { raw in
+            png_image_begin_read_from_memory(&image, raw.baseAddress, raw.count)
+        }
+        guard begun != 0 else { throw PNGError(path: path, message: message(of: image)) }
+        defer { png_image_free(&image) }
+
+        let isColour = image.format & png_uint_32(PNG_FORMAT_FLAG_COLOR) != 0
+        let hasAlpha = image.format & png_uint_32(PNG_FORMAT_FLAG_ALPHA) != 0
+        let outputChannels = isColour ? 3 : 1
+        // Ask for the stored channels (alpha included) so libpng never composites; drop alpha below.
+        let readChannels = outputChannels + (hasAlpha ? 1 : 0)
+        image.format = (isColour ? png_uint_32(PNG_FORMAT_FLAG_COLOR) : 0)
+            | (hasAlpha ? png_uint_32(PNG_FORMAT_FLAG_ALPHA) : 0)
+
+        let width = Int(image.width), height = Int(image.height)
+        guard width > 0, height > 0, width.multipliedReportingOverflow(by: height).overflow == false,
+              width * height <= 1 << 28 else {
+            throw PNGError(path: path, message: "unreasonable size \(width)×\(height)")
+        }
+        var buffer = [UInt8](repeating: 0, count: width * height * readChannels)
+        let finished = data.withUnsafeBytes { _ in
+            buffer.withUnsafeMutableBytes { out in
+                png_image_finish_read(&image, nil, out.baseAddress, 0, nil)
+            }
+        }
+        guard finished != 0 else { throw PNGError(path: path, message: message(of: image)) }
+        if hasAlpha { buffer = dropAlpha(buffer, keeping: outputChannels) }
+        return Image(width: width, height: height, channels: outputChannels, pixels: buffer)!
+    }
+
+    /// Reads and decodes a PNG file.
+    public static func read(contentsOf url: URL) throws(PNGError) -> Image {
+        let data: Data
+        do { data = try Data(contentsOf: url) } catch {
+            throw PNGError(path: url.path, message: "cannot read file: \(error.localizedDescription)")
+        }
+        return try decode(data, path: url.path)
+    }
+
+    /// Encodes an 8-bit grey or RGB image. The corresponding C function is `png_image_write_to_memory`.
+    public static func encode(_ picture: Image) throws(PNGError) -> Data {
+        var image = png_image()
+        image.version = png_uint_32(PNG_IMAGE_VERSION)
+        image.width = png_uint_32(picture.width)
+        image.height = png_uint_32(picture.height)
+        image.format = picture.isGrey ? png_uint_32(PNG_FORMAT_GRAY) : png_uint_32(PNG_FORMAT_RGB)
+        var size: png_alloc_size_t = 0
+        // First call measures, second writes (libpng's documented two-pass use).
+        let measured = picture.pixels.withUnsafeBytes { raw in
+            png_image_write_to_memory(&image, nil, &size, 0, raw.baseAddress, 0, nil)
+        }
+        guard measured != 0 else { throw PNGError(path: nil, message: message(of: image)) }
+        var bytes = [UInt8](repeating: 0, count: Int(size))
+        let written = picture.pixels.withUnsafeBytes { raw in
+            bytes.withUnsafeMutableBytes { out in
+                png_image_write_to_memory(&image, out.baseAddress, &size, 0, raw.baseAddress, 0, nil)
+            }
+        }
+        guard written != 0 else { throw PNGError(path: nil, message: message(of: image)) }
+        return Data(bytes.prefix(Int(size)))
+    }
+
+    private static func message(of image: png_image) -> String {
+        withUnsafeBytes(of: image.message) { raw in
+            let bytes = raw.prefix(while: { $0 != 0 })
+            return bytes.isEmpty ? "unknown libpng error" : String(decoding: bytes, as: UTF8.self)
+        }
+    }
+
+    private static func dropAlpha(_ buffer: [UInt8], keeping channels: Int) -> [UInt8] {
+        let stride = channels + 1
+        var out = [UInt8](repeating: 0, count: buffer.count / stride * channels)
+        var o = 0
+        for i in Swift.stride(from: 0, to: buffer.count, by: stride) {
+            for c in 0..<channels { out[o + c] = buffer[i + c] }
+            o += channels
+        }
+        return out
+    }
+}
