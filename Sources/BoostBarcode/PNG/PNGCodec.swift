@@ -20,26 +20,57 @@ public enum PNGCodec {
 
         let isColour = image.format & png_uint_32(PNG_FORMAT_FLAG_COLOR) != 0
         let hasAlpha = image.format & png_uint_32(PNG_FORMAT_FLAG_ALPHA) != 0
+        let isSixteenBit = image.format & png_uint_32(PNG_FORMAT_FLAG_LINEAR) != 0
         let outputChannels = isColour ? 3 : 1
         // Ask for the stored channels (alpha included) so libpng never composites; drop alpha below.
+        // 16-bit files are read as 16-bit ("linear"): asking for 8 bits would gamma-encode them.
         let readChannels = outputChannels + (hasAlpha ? 1 : 0)
         image.format = (isColour ? png_uint_32(PNG_FORMAT_FLAG_COLOR) : 0)
             | (hasAlpha ? png_uint_32(PNG_FORMAT_FLAG_ALPHA) : 0)
+            | (isSixteenBit ? png_uint_32(PNG_FORMAT_FLAG_LINEAR) : 0)
 
         let width = Int(image.width), height = Int(image.height)
         guard width > 0, height > 0, width.multipliedReportingOverflow(by: height).overflow == false,
               width * height <= 1 << 28 else {
             throw PNGError(path: path, message: "unreasonable size \(width)×\(height)")
         }
-        var buffer = [UInt8](repeating: 0, count: width * height * readChannels)
-        let finished = data.withUnsafeBytes { _ in
-            buffer.withUnsafeMutableBytes { out in
-                png_image_finish_read(&image, nil, out.baseAddress, 0, nil)
-            }
+        let sampleCount = width * height * readChannels
+        let samples: [UInt8]
+        if isSixteenBit {
+            var wide = [UInt16](repeating: 0, count: sampleCount)
+            try finishRead(&image, into: &wide, path: path)
+            samples = highBytes(wide, channels: readChannels, hasAlpha: hasAlpha)
+        } else {
+            var narrow = [UInt8](repeating: 0, count: sampleCount)
+            try finishRead(&image, into: &narrow, path: path)
+            samples = narrow
+        }
+        let pixels = hasAlpha ? dropAlpha(samples, keeping: outputChannels) : samples
+        return Image(width: width, height: height, channels: outputChannels, pixels: pixels)!
+    }
+
+    private static func finishRead<Sample>(_ image: inout png_image, into buffer: inout [Sample],
+                                           path: String?) throws(PNGError) {
+        let finished = buffer.withUnsafeMutableBytes { out in
+            png_image_finish_read(&image, nil, out.baseAddress, 0, nil)
         }
         guard finished != 0 else { throw PNGError(path: path, message: message(of: image)) }
-        if hasAlpha { buffer = dropAlpha(buffer, keeping: outputChannels) }
-        return Image(width: width, height: height, channels: outputChannels, pixels: buffer)!
+    }
+
+    /// 16-bit samples to 8 bits by keeping the high byte, as OpenCV's `imread` does
+    /// (`png_set_strip_16`). libpng's 16-bit output premultiplies colour by alpha; that is undone first.
+    private static func highBytes(_ samples: [UInt16], channels: Int, hasAlpha: Bool) -> [UInt8] {
+        guard hasAlpha else { return samples.map { UInt8($0 >> 8) } }
+        var out = [UInt8](repeating: 0, count: samples.count)
+        for pixel in Swift.stride(from: 0, to: samples.count, by: channels) {
+            let alpha = UInt32(samples[pixel + channels - 1])
+            for c in 0..<channels - 1 {
+                let stored = alpha == 0 ? 0 : min(65535, (UInt32(samples[pixel + c]) * 65535 + alpha / 2) / alpha)
+                out[pixel + c] = UInt8(stored >> 8)
+            }
+            out[pixel + channels - 1] = UInt8(alpha >> 8)
+        }
+        return out
     }
 
     /// Reads and decodes a PNG file.

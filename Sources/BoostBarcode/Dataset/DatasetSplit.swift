@@ -1,0 +1,45 @@
+import Foundation
+
+/// A split folder of the course layout: `markup.csv` beside `Images/` (DATA.md section 1).
+/// Rows whose image file is missing are kept out of `rows` and listed in `missingImages`.
+public struct DatasetSplit: Sendable {
+    public let root: URL
+    public let markupURL: URL
+    /// Every row of the markup, in file order.
+    public let allRows: [MarkupRow]
+    /// Rows whose image exists, in file order.
+    public let rows: [MarkupRow]
+    /// Paths of rows whose image does not exist.
+    public let missingImages: [String]
+
+    /// Reads `root/markup.csv` (or `markup` when given) and checks which images exist.
+    public init(root: URL, markup: URL? = nil) throws {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: root.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw BoostBarcodeError.missingSplit(path: root.path, reason: "no such folder")
+        }
+        let markupURL = markup ?? root.appendingPathComponent("markup.csv")
+        guard FileManager.default.fileExists(atPath: markupURL.path) else {
+            throw BoostBarcodeError.missingSplit(path: root.path, reason: "no \(markupURL.lastPathComponent) in it")
+        }
+        self.root = root
+        self.markupURL = markupURL
+        let all = try MarkupFile.read(contentsOf: markupURL)
+        let images = root.appendingPathComponent("Images")
+        var present: [MarkupRow] = [], missing: [String] = []
+        for row in all {
+            if FileManager.default.fileExists(atPath: images.appendingPathComponent(row.path).path) {
+                present.append(row)
+            } else {
+                missing.append(row.path)
+            }
+        }
+        self.allRows = all
+        self.rows = present
+        self.missingImages = missing
+    }
+
+    public func imageURL(for row: MarkupRow) -> URL {
+        root.appendingPathComponent("Images").appendingPathComponent(row.path)
+    }
+}

@@ -1,0 +1,34 @@
+/// Grey conversion as the notebook did it (DATA.md section 3, step 3): OpenCV's BGR→grey applied
+/// to an RGB array, so the weights land swapped: 0.114·R + 0.587·G + 0.299·B, in OpenCV's 14-bit
+/// fixed point with round half up. Grey images pass through unchanged.
+public enum GreyConverter {
+    static let shift = 14
+    // OpenCV's B2Y, G2Y, R2Y, applied to channels 0, 1, 2 of an RGB image.
+    static let firstChannelWeight = 1868
+    static let secondChannelWeight = 9617
+    static let thirdChannelWeight = 4899
+
+    @inline(__always)
+    public static func grey(_ r: UInt8, _ g: UInt8, _ b: UInt8) -> UInt8 {
+        let sum = Int(r) * firstChannelWeight + Int(g) * secondChannelWeight + Int(b) * thirdChannelWeight
+        return UInt8((sum + (1 << (shift - 1))) >> shift)
+    }
+
+    /// Converts the rows in `rows` (all by default); the others stay 0.
+    public static func convert(_ image: Image, rows: Range<Int>? = nil) -> Image {
+        if image.isGrey { return image }
+        let rows = rows ?? 0..<image.height
+        var output = Image(width: image.width, height: image.height, channels: 1)
+        image.pixels.withUnsafeBufferPointer { source in
+            output.pixels.withUnsafeMutableBufferPointer { destination in
+                for y in rows {
+                    for x in 0..<image.width {
+                        let i = y * image.width + x
+                        destination[i] = grey(source[3 * i], source[3 * i + 1], source[3 * i + 2])
+                    }
+                }
+            }
+        }
+        return output
+    }
+}

@@ -1,0 +1,59 @@
+/// A 3×3 projective transform, row-major, mapping (x, y, 1) to (X, Y, W).
+public struct Homography: Equatable, Sendable {
+    public var m: [Double]
+
+    public init(_ m: [Double]) {
+        precondition(m.count == 9)
+        self.m = m
+    }
+
+    /// The transform that maps each of four source points onto its destination, as OpenCV's
+    /// `getPerspectiveTransform` (the 8×8 linear system with m[8] = 1). `nil` when degenerate.
+    public static func mapping(from source: [Point], to destination: [Point]) -> Homography? {
+        guard source.count == 4, destination.count == 4 else { return nil }
+        var a = [[Double]](repeating: [Double](repeating: 0, count: 9), count: 8)
+        for i in 0..<4 {
+            let (x, y) = (source[i].x, source[i].y)
+            let (u, v) = (destination[i].x, destination[i].y)
+            a[i] = [x, y, 1, 0, 0, 0, -x * u, -y * u, u]
+            a[i + 4] = [0, 0, 0, x, y, 1, -x * v, -y * v, v]
+        }
+        guard let h = solve(augmented: a) else { return nil }
+        return Homography(h + [1])
+    }
+
+    /// The inverse transform; `nil` when singular.
+    public var inverse: Homography? {
+        let c = [
+            m[4] * m[8] - m[5] * m[7], m[2] * m[7] - m[1] * m[8], m[1] * m[5] - m[2] * m[4],
+            m[5] * m[6] - m[3] * m[8], m[0] * m[8] - m[2] * m[6], m[2] * m[3] - m[0] * m[5],
+            m[3] * m[7] - m[4] * m[6], m[1] * m[6] - m[0] * m[7], m[0] * m[4] - m[1] * m[3],
+        ]
+        let determinant = m[0] * c[0] + m[1] * c[3] + m[2] * c[6]
+        guard determinant != 0, determinant.isFinite else { return nil }
+        return Homography(c.map { $0 / determinant })
+    }
+
+    public func apply(_ p: Point) -> Point {
+        let w = m[6] * p.x + m[7] * p.y + m[8]
+        return Point(x: (m[0] * p.x + m[1] * p.y + m[2]) / w, y: (m[3] * p.x + m[4] * p.y + m[5]) / w)
+    }
+
+    /// Gaussian elimination with partial pivoting on an n×(n+1) augmented matrix.
+    private static func solve(augmented: [[Double]]) -> [Double]? {
+        var a = augmented
+        let n = a.count
+        for column in 0..<n {
+            let pivot = (column..<n).max { abs(a[$0][column]) < abs(a[$1][column]) }!
+            guard abs(a[pivot][column]) > 1e-12 else { return nil }
+            a.swapAt(column, pivot)
+            for row in 0..<n where row != column {
+                let factor = a[row][column] / a[column][column]
+                if factor == 0 { continue }
+                for k in column...n { a[row][k] -= factor * a[column][k] }
+            }
+        }
+        let solution = (0..<n).map { a[$0][n] / a[$0][$0] }
+        return solution.allSatisfy(\.isFinite) ? solution : nil
+    }
+}

@@ -1,0 +1,94 @@
+/// Bilinear resize with OpenCV's `INTER_LINEAR` conventions for 8-bit images (DATA.md section 3,
+/// step 2): pixel centres map as `src = (dst + 0.5) · scale − 0.5` (computed in `Float`), positions
+/// are clamped at the edges, weights are 11-bit fixed point, and the vertical pass rounds as
+/// OpenCV's SIMD path does (`VResizeLinearVec_32s8u`), which is what x86 builds of OpenCV run.
+public struct Resampler: Sendable {
+    public let width: Int
+    public let height: Int
+
+    static let weightBits = 11
+    static let weightScale = 1 << weightBits
+
+    public init(width: Int, height: Int) {
+        self.width = width
+        self.height = height
+    }
+
+    /// One axis of the resize: for each output index, two source indices and their weights.
+    struct Taps {
+        var first: [Int] = []
+        var second: [Int] = []
+        var firstWeight: [Int] = []
+        var secondWeight: [Int] = []
+
+        init(sourceCount: Int, outputCount: Int) {
+            let scale = Double(sourceCount) / Double(outputCount)
+            for output in 0..<outputCount {
+                var fraction = Float((Double(output) + 0.5) * scale - 0.5)
+                var source = Int(fraction.rounded(.down))
+                fraction -= Float(source)
+                if source < 0 { (source, fraction) = (0, 0) }
+                if source >= sourceCount - 1 { (source, fraction) = (sourceCount - 1, 0) }
+                first.append(source)
+                second.append(min(source + 1, sourceCount - 1))
+                // saturate_cast<short>(float) rounds half to even.
+                firstWeight.append(Int(((1 - fraction) * Float(weightScale)).rounded(.toNearestOrEven)))
+                secondWeight.append(Int((fraction * Float(weightScale)).rounded(.toNearestOrEven)))
+            }
+        }
+    }
+
+    /// Resizes `image` to `width`×`height`, computing only the output rows in `rows`
+    /// (the others stay 0): the features read only a few bands.
+    public func resize(_ image: Image, rows: Range<Int>? = nil) -> Image {
+        let rows = rows ?? 0..<height
+        var output = Image(width: width, height: height, channels: image.channels)
+        let channels = image.channels
+        let columns = Taps(sourceCount: image.width, outputCount: width)
+        let lines = Taps(sourceCount: image.height, outputCount: height)
+        let rowLength = width * channels
+        var above = [Int](repeating: 0, count: rowLength)
+        var below = [Int](repeating: 0, count: rowLength)
+        image.pixels.withUnsafeBufferPointer { source in
+            output.pixels.withUnsafeMutableBufferPointer { destination in
+                for y in rows {
+                    horizontalPass(source, row: lines.first[y], sourceWidth: image.width, channels: channels,
+                                   taps: columns, into: &above)
+                    horizontalPass(source, row: lines.second[y], sourceWidth: image.width, channels: channels,
+                                   taps: columns, into: &below)
+                    let (weightAbove, weightBelow) = (lines.firstWeight[y], lines.secondWeight[y])
+                    let out = y * rowLength
+                    for i in 0..<rowLength {
+                        destination[out + i] = Self.verticalBlend(above[i], weightAbove, below[i], weightBelow)
+                    }
+                }
+            }
+        }
+        return output
+    }
+
+    /// One source row, resized horizontally into 11-bit fixed point (value × 2048).
+    private func horizontalPass(_ source: UnsafeBufferPointer<UInt8>, row: Int, sourceWidth: Int,
+                                channels: Int, taps: Taps, into buffer: inout [Int]) {
+        let rowStart = row * sourceWidth * channels
+        buffer.withUnsafeMutableBufferPointer { buffer in
+            for x in 0..<width {
+                let left = rowStart + taps.first[x] * channels
+                let right = rowStart + taps.second[x] * channels
+                let (w0, w1) = (taps.firstWeight[x], taps.secondWeight[x])
+                for c in 0..<channels {
+                    buffer[x * channels + c] = Int(source[left + c]) * w0 + Int(source[right + c]) * w1
+                }
+            }
+        }
+    }
+
+    /// OpenCV's SIMD vertical step: both rows pre-shifted by 4 to 16 bits, the high half of each
+    /// 16×16 product, then a rounding shift by 2; a rounded >> 22 but for the dropped low bits.
+    @inline(__always)
+    static func verticalBlend(_ above: Int, _ weightAbove: Int, _ below: Int, _ weightBelow: Int) -> UInt8 {
+        let a = Int(Int16(clamping: above >> 4)), b = Int(Int16(clamping: below >> 4))
+        let sum = Int(Int16(clamping: ((a * weightAbove) >> 16) + ((b * weightBelow) >> 16)))
+        return UInt8(clamping: (sum + 2) >> 2)
+    }
+}

@@ -1,0 +1,169 @@
+import Foundation
+
+/// The 13 digit classifiers and the feature settings they were trained on. A model is a folder:
+/// `digit-00.ubj` … `digit-12.ubj` (UBJSON boosters) and `manifest.json`.
+/// Not `Sendable`: its boosters belong to one task.
+public final class CodeModel {
+    public static let positionCount = 13
+    public let manifest: ModelManifest
+    let boosters: [Booster]
+
+    init(manifest: ModelManifest, boosters: [Booster]) {
+        precondition(boosters.count == Self.positionCount)
+        self.manifest = manifest
+        self.boosters = boosters
+    }
+
+    public static func boosterFileName(position: Int) -> String {
+        "digit-" + (position < 10 ? "0" : "") + "\(position).ubj"
+    }
+
+    // MARK: Prediction
+
+    /// Class probabilities per position: `[position][row * 10 + digit]`.
+    public func probabilities(_ features: FeatureMatrix) throws -> [[Float]] {
+        guard features.columnCount == manifest.featureCount else {
+            throw BoostBarcodeError.featureMismatch(
+                path: "model", reason: "\(features.columnCount) features given, model takes \(manifest.featureCount)")
+        }
+        guard features.rowCount > 0 else { return Array(repeating: [], count: Self.positionCount) }
+        let matrix = try features.dMatrix()
+        return try boosters.map { try $0.predictProbabilities(matrix, classCount: manifest.parameters.classCount) }
+    }
+
+    /// The most probable digit at each position, one code per row.
+    public func predictCodes(_ features: FeatureMatrix) throws -> [DigitPredictions] {
+        let probabilities = try probabilities(features)
+        let classes = manifest.parameters.classCount
+        return (0..<features.rowCount).map { row in
+            DigitPredictions(probabilities: probabilities.map { Array($0[row * classes..<(row + 1) * classes]) })
+        }
+    }
+
+    // MARK: Saving and loading
+
+    /// Name of the per-round validation log written beside the boosters.
+    public static let trainingLogFileName = "training-log.csv"
+
+    /// Writes the folder atomically: everything goes to a temporary sibling folder, which then
+    /// replaces `folder`. Files in an existing folder that are not part of a model are carried over.
+    public func save(to folder: URL, trainingLog: TrainingLog? = nil) throws {
+        let fileManager = FileManager.default
+        let parent = folder.deletingLastPathComponent()
+        try fileManager.createDirectory(at: parent, withIntermediateDirectories: true)
+        let staging = parent.appendingPathComponent(".\(folder.lastPathComponent).saving-\(UUID().uuidString)")
+        try fileManager.createDirectory(at: staging, withIntermediateDirectories: false)
+        do {
+            var manifest = self.manifest
+            for (position, booster) in boosters.enumerated() {
+                let data = try booster.serialized(format: "ubj")
+                let name = Self.boosterFileName(position: position)
+                try data.write(to: staging.appendingPathComponent(name))
+                manifest.positions[position].file = name
+                manifest.positions[position].byteCount = data.count
+                manifest.positions[position].checksum = fnv1a64(data)
+            }
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            try encoder.encode(manifest).write(to: staging.appendingPathComponent("manifest.json"))
+            if let trainingLog {
+                try Data(trainingLog.csv.utf8).write(to: staging.appendingPathComponent(Self.trainingLogFileName))
+            }
+            try carryOverForeignFiles(from: folder, to: staging)
+            try swapInto(folder, from: staging)
+        } catch {
+            try? fileManager.removeItem(at: staging)
+            throw error
+        }
+    }
+
+    /// Reads a model folder, refusing one that is incomplete, damaged, or trained on features other
+    /// than `expected` (when given).
+    public static func load(from folder: URL, expecting expected: FeatureConfig? = nil) throws -> CodeModel {
+        let manifest = try readManifest(folder)
+        if let expected, expected != manifest.features {
+            throw BoostBarcodeError.featureMismatch(
+                path: folder.path, reason: expected.differences(from: manifest.features).joined(separator: ", "))
+        }
+        var boosters: [Booster] = []
+        for entry in manifest.positions {
+            let url = folder.appendingPathComponent(entry.file)
+            guard let data = try? Data(contentsOf: url) else {
+                throw BoostBarcodeError.badModel(path: folder.path, reason: "\(entry.file) is missing or unreadable")
+            }
+            guard data.count == entry.byteCount, fnv1a64(data) == entry.checksum else {
+                throw BoostBarcodeError.badModel(
+                    path: folder.path, reason: "\(entry.file) does not match its checksum in manifest.json (damaged or replaced)")
+            }
+            let booster = try Booster(modelData: data)
+            let features = try booster.featureCount
+            guard features == manifest.featureCount else {
+                throw BoostBarcodeError.featureMismatch(
+                    path: folder.path, reason: "\(entry.file) takes \(features) features, manifest says \(manifest.featureCount)")
+            }
+            boosters.append(booster)
+        }
+        return CodeModel(manifest: manifest, boosters: boosters)
+    }
+
+    private static func readManifest(_ folder: URL) throws -> ModelManifest {
+        let url = folder.appendingPathComponent("manifest.json")
+        guard let data = try? Data(contentsOf: url) else {
+            throw BoostBarcodeError.badModel(path: folder.path, reason: "no manifest.json (train a model first: make train)")
+        }
+        let manifest: ModelManifest
+        do { manifest = try JSONDecoder().decode(ModelManifest.self, from: data) } catch {
+            throw BoostBarcodeError.badModel(path: folder.path, reason: "manifest.json is not a model manifest (\(error))")
+        }
+        guard manifest.formatVersion == ModelManifest.currentFormatVersion else {
+            throw BoostBarcodeError.badModel(path: folder.path, reason: "manifest format \(manifest.formatVersion), this tool reads \(ModelManifest.currentFormatVersion)")
+        }
+        guard manifest.positions.map(\.position) == Array(0..<positionCount) else {
+            throw BoostBarcodeError.badModel(path: folder.path, reason: "manifest.json must list positions 0...12 in order")
+        }
+        guard manifest.featureCount == manifest.features.featureCount else {
+            throw BoostBarcodeError.badModel(path: folder.path, reason: "manifest feature count disagrees with its feature settings")
+        }
+        return manifest
+    }
+
+    private func carryOverForeignFiles(from folder: URL, to staging: URL) throws {
+        let fileManager = FileManager.default
+        guard let names = try? fileManager.contentsOfDirectory(atPath: folder.path) else { return }
+        let modelFiles = Set((0..<Self.positionCount).map(Self.boosterFileName)
+                            + ["manifest.json", Self.trainingLogFileName])
+        for name in names where !modelFiles.contains(name) {
+            try fileManager.copyItem(at: folder.appendingPathComponent(name), to: staging.appendingPathComponent(name))
+        }
+    }
+
+    /// Puts `staging` where `folder` is: rename the old folder aside, rename the new one in, delete the old.
+    private func swapInto(_ folder: URL, from staging: URL) throws {
+        let fileManager = FileManager.default
+        guard fileManager.fileExists(atPath: folder.path) else {
+            return try AtomicFile.replace(folder, with: staging)
+        }
+        let retired = folder.deletingLastPathComponent()
+            .appendingPathComponent(".\(folder.lastPathComponent).old-\(UUID().uuidString)")
+        try AtomicFile.replace(retired, with: folder)
+        do { try AtomicFile.replace(folder, with: staging) } catch {
+            try? AtomicFile.replace(folder, with: retired)
+            throw error
+        }
+        try? fileManager.removeItem(at: retired)
+    }
+}
+
+/// The 13 per-position probability vectors of one image, and the code they spell.
+public struct DigitPredictions: Sendable, Equatable {
+    /// `[position][digit]`.
+    public let probabilities: [[Float]]
+
+    /// The most probable digit at each position.
+    public var code: EAN13Code {
+        EAN13Code(digits: probabilities.map { p in UInt8(p.indices.max { p[$0] < p[$1] }!) })!
+    }
+
+    /// Probability of the chosen digit at each position.
+    public var confidences: [Float] { probabilities.map { $0.max()! } }
+}

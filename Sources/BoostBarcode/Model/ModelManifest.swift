@@ -1,0 +1,43 @@
+import Foundation
+
+/// `manifest.json` of a model folder: what was trained, on what, with which settings.
+public struct ModelManifest: Codable, Equatable, Sendable {
+    /// Bumped when the folder layout changes incompatibly.
+    public static let currentFormatVersion = 1
+
+    public var formatVersion = ModelManifest.currentFormatVersion
+    public var features: FeatureConfig
+    public var featureCount: Int
+    public var parameters: BoosterParameters
+    public var validationRatio: Double
+    public var earlyStoppingRounds: Int?
+    public var xgboostVersion: String
+    public var trainingRows: Int
+    public var validationRows: Int
+    /// Validation accuracy of the whole 13-digit code, when there was a validation split.
+    public var validationCodeAccuracy: Double?
+    public var positions: [Position]
+    /// ISO 8601, UTC.
+    public var createdAt: String
+
+    /// One booster file and what is known of it.
+    public struct Position: Codable, Equatable, Sendable {
+        public var position: Int
+        public var file: String
+        public var byteCount: Int
+        /// FNV-1a 64-bit hash of the file, hex: a damaged or swapped file is refused on load.
+        public var checksum: String
+        public var boostedRounds: Int
+        public var validationAccuracy: Double?
+    }
+}
+
+/// FNV-1a, 64 bit: a fast, dependency-free fingerprint to notice damaged booster files.
+func fnv1a64(_ data: Data) -> String {
+    var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+    for byte in data {
+        hash ^= UInt64(byte)
+        hash = hash &* 0x100_0000_01B3
+    }
+    return String(hash, radix: 16)
+}

@@ -1,0 +1,86 @@
+import ArgumentParser
+import BoostBarcode
+import Foundation
+
+@main
+struct BoostBarcodeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "boostbarcode",
+        abstract: "Read EAN-13 barcodes from photos with one XGBoost classifier per digit position.",
+        discussion: """
+            A dataset split is a folder holding markup.csv (no header; path, code, x1..y4, barcode; \
+            UTF-16 or UTF-8) and Images/. Typical use: train on a Train split, predict a Test split, \
+            then report accuracy against its truth.
+            """,
+        subcommands: [Train.self, Predict.self, Report.self, Features.self]
+    )
+}
+
+/// Options every long-running subcommand shares.
+struct RunOptions: ParsableArguments {
+    @Option(help: "Threads for feature extraction and XGBoost (0 = all cores).")
+    var threads = 0
+
+    @Flag(name: .shortAndLong, help: "No progress display and no notes on stderr; results still go to stdout.")
+    var quiet = false
+
+    func validate() throws {
+        guard threads >= 0 else { throw ValidationError("--threads must be 0 (all cores) or more") }
+    }
+
+    /// Progress shows only on a terminal, and never under --quiet.
+    var progress: ProgressReporter {
+        ProgressReporter(isEnabled: !quiet && ProgressReporter.standardErrorIsTerminal)
+    }
+
+    /// A note for people on stderr (not under --quiet).
+    func note(_ text: String) {
+        guard !quiet else { return }
+        FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+
+    /// One stderr line per skip reason, so no row is dropped silently.
+    func noteSkipped(_ skipped: [(path: String, reason: SkipReason, detail: String)], total: Int) {
+        guard !skipped.isEmpty else { return }
+        let counts = Dictionary(grouping: skipped, by: \.reason).mapValues(\.count)
+        let parts = SkipReason.allCases.compactMap { reason in counts[reason].map { "\($0) \(reason.rawValue)" } }
+        note("skipped \(skipped.count) of \(total) rows: " + parts.joined(separator: ", "))
+        for entry in skipped.prefix(5) where !entry.detail.isEmpty { note("  \(entry.path): \(entry.detail)") }
+    }
+}
+
+/// The band-feature settings (DATA.md section 3). Unset options take the defaults on `train` and
+/// `features`, and the model's own settings on `predict`.
+struct FeatureOptions: ParsableArguments {
+    @Option(help: "Columns of the resized strip (default 1200).") var resizedWidth: Int?
+    @Option(help: "Rows of the resized strip (default 1000).") var resizedHeight: Int?
+    @Option(help: "Grey level above which a pixel is white (default 50).") var greyThreshold: Int?
+    @Option(help: "Horizontal bands the strip is split into (default 10).") var bandCount: Int?
+    @Option(help: "A band column is 1 when more than this many of its pixels are white (default 99).")
+    var columnWhiteCount: Int?
+    @Option(help: "First band stacked into the features, 0-based (default 3).") var firstBand: Int?
+    @Option(help: "Last band stacked into the features, inclusive (default 6).") var lastBand: Int?
+
+    var isEmpty: Bool {
+        [resizedWidth, resizedHeight, greyThreshold, bandCount, columnWhiteCount, firstBand, lastBand]
+            .allSatisfy { $0 == nil }
+    }
+
+    /// `base` with every given option applied.
+    func config(over base: FeatureConfig = FeatureConfig()) throws -> FeatureConfig {
+        var config = base
+        if let resizedWidth { config.resizedWidth = resizedWidth }
+        if let resizedHeight { config.resizedHeight = resizedHeight }
+        if let greyThreshold { config.greyThreshold = greyThreshold }
+        if let bandCount { config.bandCount = bandCount }
+        if let columnWhiteCount { config.columnWhiteCount = columnWhiteCount }
+        if let firstBand { config.firstStackedBand = firstBand }
+        if let lastBand { config.lastStackedBand = lastBand }
+        try config.validate()
+        return config
+    }
+}
+
+extension URL {
+    init(cliPath path: String) { self.init(fileURLWithPath: (path as NSString).expandingTildeInPath) }
+}

@@ -1,0 +1,78 @@
+import ArgumentParser
+import BoostBarcode
+import Foundation
+
+extension BoostBarcodeCommand {
+    struct Train: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Train the 13 digit classifiers on a labelled split and save them.",
+            discussion: """
+                Extracts band features from every row with an image, a quad and a code, holds out a \
+                seeded validation share, trains one 10-class booster per position (multi:softprob, hist) \
+                and saves digit-00.ubj ... digit-12.ubj, manifest.json and training-log.csv (validation \
+                error per round) to the model folder, replacing it atomically.
+                """
+        )
+
+        @Option(help: "Split folder to train on (holding markup.csv and Images/).") var data: String
+        @Option(help: "Model folder to write.") var models = "models"
+        @Option(help: "Boosting rounds per position.") var rounds = 100
+        @Option(help: "Maximum tree depth.") var maxDepth = 6
+        @Option(help: "Learning rate (eta).") var eta = 0.3
+        @Option(help: "Share of rows held out for validation, 0 for none.") var valRatio = 0.1
+        @Option(help: "Stop a position after N rounds without a lower validation error, keeping the best round.")
+        var earlyStopping: Int?
+        @Option(help: "Seed of the validation split and of XGBoost.") var seed = 0
+        @OptionGroup var common: RunOptions
+        @OptionGroup(title: "Feature settings") var featureOptions: FeatureOptions
+
+        func run() throws {
+            var options = TrainingOptions()
+            options.parameters.rounds = rounds
+            options.parameters.maxDepth = maxDepth
+            options.parameters.learningRate = eta
+            options.parameters.seed = seed
+            options.parameters.threads = common.threads
+            options.validationRatio = valRatio
+            options.earlyStoppingRounds = earlyStopping
+            let config = try featureOptions.config()
+            let trainer = try Trainer(options: options, features: config)
+
+            let split = try DatasetSplit(root: URL(cliPath: data))
+            let extraction = FeatureExtraction(extractor: try BandFeatureExtractor(config: config), threads: common.threads)
+            let extractStart = Date()
+            let extracted = extraction.extract(split, requireCodes: true, progress: common.progress)
+            let extractSeconds = Date().timeIntervalSince(extractStart)
+            common.noteSkipped(extracted.skipped, total: split.allRows.count)
+            guard extracted.features.rowCount >= 2 else { throw BoostBarcodeError.emptyDataset(path: split.root.path) }
+            common.note(String(format: "features: %d images in %.1f s (%.1f images/s)", extracted.features.rowCount,
+                            extractSeconds, Double(extracted.features.rowCount) / extractSeconds))
+
+            let trainStart = Date()
+            let (model, log) = try trainer.train(extracted.features, codes: extracted.rows.map { $0.code! },
+                                                 progress: common.progress)
+            let trainSeconds = Date().timeIntervalSince(trainStart)
+            try model.save(to: URL(cliPath: models), trainingLog: log)
+            common.note(String(format: "trained 13 boosters in %.1f s; saved to %@", trainSeconds, models))
+            print(ValidationTable(manifest: model.manifest).text)
+        }
+    }
+}
+
+/// The per-position validation accuracy of a freshly trained model.
+struct ValidationTable {
+    let manifest: ModelManifest
+
+    var text: String {
+        guard manifest.validationRows > 0 else {
+            return "trained on \(manifest.trainingRows) images; no validation split"
+        }
+        var lines = ["validation on \(manifest.validationRows) images (trained on \(manifest.trainingRows))",
+                     "position  rounds  accuracy"]
+        for entry in manifest.positions {
+            lines.append(String(format: "%8d  %6d  %8.4f", entry.position, entry.boostedRounds, entry.validationAccuracy ?? .nan))
+        }
+        lines.append(String(format: "full code: %.4f", manifest.validationCodeAccuracy ?? .nan))
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,61 @@
+import Foundation
+
+/// Builds PNG files byte by byte (stored, uncompressed deflate blocks), so tests can make every
+/// colour type and bit depth libpng must read, including ones our encoder never writes.
+enum PNGFixture {
+    enum ColourType: UInt8 { case grey = 0, rgb = 2, palette = 3, greyAlpha = 4, rgba = 6 }
+
+    /// `samples` are the raw samples of each row, left to right, `bitDepth` bits each (8 or 16;
+    /// palette indices 8 bit). `palette` is RGB triples for colour type 3.
+    static func make(width: Int, height: Int, colour: ColourType, bitDepth: UInt8, samples: [Int],
+                     palette: [UInt8] = []) -> Data {
+        let bytesPerSample = bitDepth == 16 ? 2 : 1
+        let samplesPerRow = samples.count / height
+        var raw: [UInt8] = []
+        for y in 0..<height {
+            raw.append(0)  // filter type None
+            for s in samples[y * samplesPerRow..<(y + 1) * samplesPerRow] {
+                if bytesPerSample == 2 { raw += [UInt8(s >> 8), UInt8(s & 0xFF)] } else { raw.append(UInt8(s)) }
+            }
+        }
+        var png = Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
+        png += chunk("IHDR", bigEndian32(width) + bigEndian32(height) + [bitDepth, colour.rawValue, 0, 0, 0])
+        if colour == .palette { png += chunk("PLTE", palette) }
+        png += chunk("IDAT", zlibStored(raw))
+        png += chunk("IEND", [])
+        return png
+    }
+
+    private static func bigEndian32(_ value: Int) -> [UInt8] {
+        [UInt8(value >> 24 & 0xFF), UInt8(value >> 16 & 0xFF), UInt8(value >> 8 & 0xFF), UInt8(value & 0xFF)]
+    }
+
+    private static func chunk(_ type: String, _ body: [UInt8]) -> Data {
+        let typeBytes = Array(type.utf8)
+        return Data(bigEndian32(body.count) + typeBytes + body + bigEndian32(Int(crc32(typeBytes + body))))
+    }
+
+    private static func zlibStored(_ data: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = [0x78, 0x01]
+        var offset = 0
+        repeat {
+            let length = min(65535, data.count - offset)
+            let final: UInt8 = offset + length == data.count ? 1 : 0
+            out += [final, UInt8(length & 0xFF), UInt8(length >> 8), UInt8(~length & 0xFF), UInt8((~length >> 8) & 0xFF)]
+            out += data[offset..<offset + length]
+            offset += length
+        } while offset < data.count
+        var (a, b): (UInt32, UInt32) = (1, 0)
+        for byte in data { a = (a + UInt32(byte)) % 65521; b = (b + a) % 65521 }
+        return out + bigEndian32(Int(b << 16 | a))
+    }
+
+    private static func crc32(_ bytes: [UInt8]) -> UInt32 {
+        var crc: UInt32 = 0xFFFF_FFFF
+        for byte in bytes {
+            crc ^= UInt32(byte)
+            for _ in 0..<8 { crc = crc & 1 != 0 ? (crc >> 1) ^ 0xEDB8_8320 : crc >> 1 }
+        }
+        return ~crc
+    }
+}
