@@ -25,6 +25,15 @@ public final class DMatrix {
 
     deinit { XGDMatrixFree(handle) }
 
+    /// Cells XGBoost holds as present (not missing). The corresponding C function is `XGDMatrixNumNonMissing`.
+    public var presentValueCount: Int {
+        get throws {
+            var count: bst_ulong = 0
+            try checkXGB(XGDMatrixNumNonMissing(handle, &count), "XGDMatrixNumNonMissing")
+            return Int(count)
+        }
+    }
+
     /// Sets the training labels (class indices as floats). The corresponding C function is
     /// `XGDMatrixSetFloatInfo` with field `label`.
     public func setLabels(_ labels: [Float]) throws {

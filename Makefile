@@ -1,0 +1,50 @@
+# BoostBarcode: `make train predict` trains on the built-in synthetic dataset and reads its test split;
+# `make test` runs the tests. Every target installs libxgboost-dev and libpng-dev when missing.
+#
+# Bring your own data: make train predict report DATA=/path/to/DATASET   (holding Train/ and Test/)
+
+DATA        ?= data/synth
+MODELS      ?= models
+ANSWER      ?= answer.csv
+REPORT_JSON ?= report.json
+TRAIN_ARGS  ?=
+SYNTH_ARGS  ?= --train 5000 --test 1000 --seed 0
+
+SWIFT_FLAGS := -c release
+BIN         := .build/release/boostbarcode
+DEFAULT_DATA := data/synth
+
+.PHONY: all deps build train predict report test synth clean
+all: train predict
+
+deps:
+	@scripts/ensure-deps
+
+build: deps
+	swift build $(SWIFT_FLAGS) --product boostbarcode
+
+# The default dataset is generated on first use; a dataset you name must already exist.
+$(DEFAULT_DATA)/Train/markup.csv: | build
+	$(BIN) synth --out $(DEFAULT_DATA) $(SYNTH_ARGS)
+
+synth: $(DEFAULT_DATA)/Train/markup.csv
+
+ifeq ($(DATA),$(DEFAULT_DATA))
+train: $(DEFAULT_DATA)/Train/markup.csv
+predict: $(DEFAULT_DATA)/Train/markup.csv
+endif
+
+train: build
+	$(BIN) train --data $(DATA)/Train --models $(MODELS) $(TRAIN_ARGS)
+
+predict: build
+	$(BIN) predict --data $(DATA)/Test --models $(MODELS) --out $(ANSWER)
+
+report: build
+	$(BIN) report --truth $(DATA)/Test/markup.csv --answer $(ANSWER) --json $(REPORT_JSON)
+
+test: deps
+	swift test
+
+clean:
+	rm -rf .build $(ANSWER) $(REPORT_JSON)

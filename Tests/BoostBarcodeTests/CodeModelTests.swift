@@ -1,0 +1,141 @@
+import Foundation
+import Testing
+@testable import BoostBarcode
+
+@Suite struct CodeModelTests {
+    /// Features of clean rendered symbols with the small settings.
+    func smallSet(_ count: Int, seed: UInt64 = 1) throws -> (FeatureMatrix, [EAN13Code]) {
+        let codes = sampleCodes(count, seed: seed)
+        let extractor = try BandFeatureExtractor(config: smallFeatures)
+        var values: [UInt8] = []
+        for code in codes {
+            let (image, quad) = renderSymbol(code)
+            values += try extractor.features(of: image, quad: quad)
+        }
+        return (FeatureMatrix(columnCount: smallFeatures.featureCount, values: values), codes)
+    }
+
+    func options(rounds: Int = 4) -> TrainingOptions {
+        var options = TrainingOptions()
+        options.parameters.rounds = rounds
+        options.parameters.threads = 1
+        options.parameters.seed = 3
+        options.validationRatio = 0.2
+        return options
+    }
+
+    func trainedModel() throws -> (CodeModel, FeatureMatrix, TrainingLog) {
+        let (features, codes) = try smallSet(30)
+        let (model, log) = try Trainer(options: options(), features: smallFeatures).train(features, codes: codes)
+        return (model, features, log)
+    }
+
+    @Test func trainSaveLoadPredictGivesIdenticalProbabilities() throws {
+        let folder = try makeTemporaryFolder()
+        defer { removeTemporaryFolder(folder) }
+        let (model, features, log) = try trainedModel()
+        #expect(model.manifest.trainingRows == 24 && model.manifest.validationRows == 6)
+        #expect(log.validationErrors.allSatisfy { $0.count == 4 })
+        let modelFolder = folder.appendingPathComponent("models")
+        try model.save(to: modelFolder, trainingLog: log)
+        let names = try FileManager.default.contentsOfDirectory(atPath: modelFolder.path).sorted()
+        #expect(names == (0..<13).map { String(format: "digit-%02d.ubj", $0) } + ["manifest.json", "training-log.csv"])
+        let loaded = try CodeModel.load(from: modelFolder, expecting: smallFeatures)
+        #expect(loaded.manifest == model.manifest.withFileFacts(of: loaded.manifest))
+        #expect(try loaded.probabilities(features) == model.probabilities(features))
+    }
+
+    @Test func savingReplacesTheModelButKeepsOtherFiles() throws {
+        let folder = try makeTemporaryFolder()
+        defer { removeTemporaryFolder(folder) }
+        let modelFolder = folder.appendingPathComponent("models")
+        try FileManager.default.createDirectory(at: modelFolder, withIntermediateDirectories: true)
+        try Data("keep me".utf8).write(to: modelFolder.appendingPathComponent("README.md"))
+        try Data("stale".utf8).write(to: modelFolder.appendingPathComponent("digit-00.ubj"))
+        let (model, _, _) = try trainedModel()
+        try model.save(to: modelFolder)
+        #expect(try String(contentsOf: modelFolder.appendingPathComponent("README.md"), encoding: .utf8) == "keep me")
+        _ = try CodeModel.load(from: modelFolder)
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+        #expect(leftovers == ["models"], "no staging or retired folders remain")
+    }
+
+    @Test func damagedBoosterIsRefusedByName() throws {
+        let folder = try makeTemporaryFolder()
+        defer { removeTemporaryFolder(folder) }
+        let (model, _, _) = try trainedModel()
+        try model.save(to: folder)
+        let file = folder.appendingPathComponent("digit-05.ubj")
+        var bytes = try Data(contentsOf: file)
+        bytes[bytes.count / 2] ^= 0x40
+        try bytes.write(to: file)
+        #expect {
+            try CodeModel.load(from: folder)
+        } throws: { error in
+            guard case .badModel(_, let reason) = error as? BoostBarcodeError else { return false }
+            return reason.contains("digit-05.ubj") && reason.contains("checksum")
+        }
+    }
+
+    @Test func missingPiecesAreRefusedClearly() throws {
+        let folder = try makeTemporaryFolder()
+        defer { removeTemporaryFolder(folder) }
+        #expect { try CodeModel.load(from: folder) } throws: { "\($0)".contains("no manifest.json") }
+        let (model, _, _) = try trainedModel()
+        try model.save(to: folder)
+        try FileManager.default.removeItem(at: folder.appendingPathComponent("digit-12.ubj"))
+        #expect { try CodeModel.load(from: folder) } throws: { "\($0)".contains("digit-12.ubj is missing") }
+        try Data("{}".utf8).write(to: folder.appendingPathComponent("manifest.json"))
+        #expect { try CodeModel.load(from: folder) } throws: { "\($0)".contains("not a model manifest") }
+    }
+
+    @Test func otherFeatureSettingsAreRefused() throws {
+        let folder = try makeTemporaryFolder()
+        defer { removeTemporaryFolder(folder) }
+        let (model, _, _) = try trainedModel()
+        try model.save(to: folder)
+        var other = smallFeatures
+        other.greyThreshold = 80
+        #expect {
+            try CodeModel.load(from: folder, expecting: other)
+        } throws: { error in
+            guard case .featureMismatch(_, let reason) = error as? BoostBarcodeError else { return false }
+            return reason.contains("greyThreshold 80 (model: 50)")
+        }
+        #expect(throws: BoostBarcodeError.self) {
+            try model.probabilities(FeatureMatrix(columnCount: 7, values: [UInt8](repeating: 0, count: 7)))
+        }
+    }
+
+    @Test func earlyStoppingCutsBackToTheBestRound() throws {
+        let (features, codes) = try smallSet(30)
+        var options = options(rounds: 40)
+        options.earlyStoppingRounds = 2
+        let (model, log) = try Trainer(options: options, features: smallFeatures).train(features, codes: codes)
+        for (position, errors) in log.validationErrors.enumerated() {
+            let best = errors.indices.min { errors[$0] < errors[$1] }!
+            #expect(model.manifest.positions[position].boostedRounds == best + 1)
+            #expect(errors.count == 40 || errors.count == best + 3)
+        }
+    }
+
+    @Test func validationSplitIsSeededAndDisjoint() throws {
+        let trainer = try Trainer(options: options(), features: smallFeatures)
+        let first = trainer.split(rowCount: 21), second = trainer.split(rowCount: 21)
+        #expect(first.training == second.training && first.validation == second.validation)
+        #expect(first.validation.count == 5)  // ceil(0.2 · 21)
+        #expect(Set(first.training + first.validation) == Set(0..<21))
+    }
+}
+
+extension ModelManifest {
+    /// This manifest with the per-file facts (size, checksum) that only saving fills in taken from `saved`.
+    func withFileFacts(of saved: ModelManifest) -> ModelManifest {
+        var copy = self
+        for index in copy.positions.indices {
+            copy.positions[index].byteCount = saved.positions[index].byteCount
+            copy.positions[index].checksum = saved.positions[index].checksum
+        }
+        return copy
+    }
+}
