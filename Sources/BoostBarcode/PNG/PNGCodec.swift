@@ -89,20 +89,23 @@ public enum PNGCodec {
         image.width = png_uint_32(picture.width)
         image.height = png_uint_32(picture.height)
         image.format = picture.isGrey ? png_uint_32(PNG_FORMAT_GRAY) : png_uint_32(PNG_FORMAT_RGB)
-        var size: png_alloc_size_t = 0
-        // First call measures, second writes (libpng's documented two-pass use).
-        let measured = picture.pixels.withUnsafeBytes { raw in
-            png_image_write_to_memory(&image, nil, &size, 0, raw.baseAddress, 0, nil)
-        }
-        guard measured != 0 else { throw PNGError(path: nil, message: message(of: image)) }
-        var bytes = [UInt8](repeating: 0, count: Int(size))
-        let written = picture.pixels.withUnsafeBytes { raw in
-            bytes.withUnsafeMutableBytes { out in
-                png_image_write_to_memory(&image, out.baseAddress, &size, 0, raw.baseAddress, 0, nil)
+        // One pass into a buffer sized by zlib's worst case (libpng's PNG_IMAGE_COMPRESSED_SIZE_MAX,
+        // a function-like macro Swift cannot import, plus room for the chunk headers). Should libpng
+        // still ask for more, it says how much and the second pass uses that.
+        let rawBytes = (picture.width * picture.channels + 1) * picture.height
+        var size = png_alloc_size_t(rawBytes + rawBytes / 8 + rawBytes / 64 + rawBytes / 256 + 1024)
+        for _ in 0..<2 {
+            let capacity = size
+            var bytes = [UInt8](repeating: 0, count: Int(capacity))
+            let written = picture.pixels.withUnsafeBytes { raw in
+                bytes.withUnsafeMutableBytes { out in
+                    png_image_write_to_memory(&image, out.baseAddress, &size, 0, raw.baseAddress, 0, nil)
+                }
             }
+            if written != 0 { return Data(bytes.prefix(Int(size))) }
+            guard size > capacity else { break }
         }
-        guard written != 0 else { throw PNGError(path: nil, message: message(of: image)) }
-        return Data(bytes.prefix(Int(size)))
+        throw PNGError(path: nil, message: message(of: image))
     }
 
     private static func message(of image: png_image) -> String {

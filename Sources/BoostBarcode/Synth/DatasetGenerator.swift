@@ -1,0 +1,122 @@
+import Foundation
+
+/// One split of a synthetic dataset; its name is the folder name of the course layout.
+public enum SynthSplit: String, Sendable, CaseIterable {
+    case train = "Train"
+    case test = "Test"
+
+    /// Keeps the two splits' random streams apart.
+    var streamTag: UInt64 { self == .train ? 1 : 2 }
+}
+
+/// What a generation run wrote.
+public struct SynthSummary: Sendable {
+    public let imageCount: Int
+    public let bytes: Int
+    public let seconds: Double
+}
+
+/// Writes a synthetic dataset in the course layout (DATA.md section 1): `Train/Images/*.png`,
+/// `Train/markup.csv`, the same for `Test`. Image `i` of a split depends only on the seed, the split
+/// and `i`, so the images are made on all cores in any order and the same seed gives the same bytes.
+public struct DatasetGenerator: Sendable {
+    public var trainCount: Int
+    public var testCount: Int
+    public var seed: UInt64
+    /// Quad jitter written to each split's markup (the pictures do not change with it).
+    public var trainJitter = QuadJitter(fraction: 0)
+    public var testJitter = QuadJitter(fraction: 0)
+    public var settings = SynthSettings()
+    /// Worker threads, 0 for all cores.
+    public var threads = 0
+
+    private let codes: CodeSampler
+
+    public init(trainCount: Int, testCount: Int, seed: UInt64) {
+        self.trainCount = trainCount
+        self.testCount = testCount
+        self.seed = seed
+        codes = CodeSampler(seed: seed)
+    }
+
+    /// File name of image `index`.
+    public static func imageName(_ index: Int) -> String { String(format: "%06d.png", index) }
+
+    /// Picture `index` of `split` and its markup row (jittered as the split asks).
+    public func photo(_ split: SynthSplit, index: Int) -> (image: Image, row: MarkupRow) {
+        var random = SeededRandom(seed: seed, path: split.streamTag, UInt64(index))
+        let recipe = PhotoRecipe.random(codes: codes, settings: settings, using: &random)
+        let (image, quad) = PhotoRenderer(recipe: recipe).render()
+        var jitterRandom = SeededRandom(seed: seed, path: split.streamTag, UInt64(index), 0x717)
+        let jitter = split == .train ? trainJitter : testJitter
+        let row = MarkupRow(path: DatasetGenerator.imageName(index), code: recipe.layout.code,
+                            quad: jitter.apply(to: quad, using: &jitterRandom))
+        return (image, row)
+    }
+
+    /// Writes the dataset to `folder`. It is built in a hidden sibling folder and renamed into place
+    /// at the end, so an interrupted run never leaves a dataset that looks complete. An existing
+    /// `folder` is an error unless `replacing` is set.
+    public func write(to folder: URL, replacing: Bool = false,
+                      progress: ProgressReporter = ProgressReporter(isEnabled: false)) throws -> SynthSummary {
+        let files = FileManager.default
+        let folder = folder.standardizedFileURL
+        if files.fileExists(atPath: folder.path) && !replacing {
+            throw BoostBarcodeError.invalidArgument("\(folder.path) already exists (remove it, or replace it with --overwrite)")
+        }
+        let parent = folder.deletingLastPathComponent()
+        try files.createDirectory(at: parent, withIntermediateDirectories: true)
+        let building = parent.appendingPathComponent(".\(folder.lastPathComponent).partial-\(UUID().uuidString)")
+        let start = Date()
+        var bytes = 0
+        do {
+            for split in SynthSplit.allCases {
+                bytes += try writeSplit(split, count: split == .train ? trainCount : testCount,
+                                        to: building.appendingPathComponent(split.rawValue), progress: progress)
+            }
+            try moveIntoPlace(building, at: folder)
+        } catch {
+            try? files.removeItem(at: building)
+            throw error
+        }
+        return SynthSummary(imageCount: trainCount + testCount, bytes: bytes, seconds: Date().timeIntervalSince(start))
+    }
+
+    /// Writes one split's images and markup; returns the bytes written.
+    private func writeSplit(_ split: SynthSplit, count: Int, to root: URL, progress: ProgressReporter) throws -> Int {
+        let images = root.appendingPathComponent("Images")
+        try FileManager.default.createDirectory(at: images, withIntermediateDirectories: true)
+        let results = ResultSlots<Result<(MarkupRow, Int), Error>>(count: count)
+        let done = LockedCounter()
+        let start = Date()
+        parallelForEach(count, threads: threads) { index in
+            results[index] = Result {
+                let (image, row) = photo(split, index: index)
+                let data = try PNGCodec.encode(image)
+                try data.write(to: images.appendingPathComponent(row.path))
+                return (row, data.count)
+            }
+            progress.update(split.rawValue, done: done.takeNext() + 1, of: count, since: start)
+        }
+        progress.finish()
+        let written = try results.values.map { try $0!.get() }
+        let markup = root.appendingPathComponent("markup.csv")
+        try MarkupFile.write(written.map(\.0), to: markup)
+        let markupBytes = (try? FileManager.default.attributesOfItem(atPath: markup.path)[.size] as? Int) ?? 0
+        return written.reduce(markupBytes) { $0 + $1.1 }
+    }
+
+    /// Renames the finished folder onto `folder`, first moving an old one aside and then deleting it.
+    private func moveIntoPlace(_ building: URL, at folder: URL) throws {
+        let files = FileManager.default
+        var old: URL?
+        if files.fileExists(atPath: folder.path) {
+            let aside = folder.deletingLastPathComponent()
+                .appendingPathComponent(".\(folder.lastPathComponent).old-\(UUID().uuidString)")
+            try AtomicFile.replace(aside, with: folder)
+            old = aside
+        }
+        try AtomicFile.replace(folder, with: building)
+        if let old { try? files.removeItem(at: old) }
+    }
+}

@@ -1,0 +1,61 @@
+import ArgumentParser
+import BoostBarcode
+import Foundation
+
+extension BoostBarcodeCommand {
+    struct Synth: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "synth",
+            abstract: "Generate a synthetic dataset of EAN-13 photos in the course layout.",
+            discussion: """
+                Writes OUT/Train/Images/*.png, OUT/Train/markup.csv, OUT/Test/Images/*.png and \
+                OUT/Test/markup.csv (UTF-16 with BOM). Each picture is a label with a valid EAN-13 \
+                symbol on a cluttered background, photographed with random rotation, tilt, blur, noise, \
+                uneven light, glare and compression (docs/SYNTH.md lists every effect and its range). The \
+                quads are the exact bars regions, top-left, top-right, bottom-right, bottom-left as read. \
+                The same seed gives the same bytes; the dataset appears only when complete.
+                """
+        )
+
+        @Option(help: "Dataset folder to create.") var out: String
+        @Option(help: "Number of training pictures.") var train = 5000
+        @Option(help: "Number of test pictures.") var test = 1000
+        @Option(help: "Master seed: pictures, codes and jitter all follow from it.") var seed: UInt64 = 0
+        @Option(help: ArgumentHelp(
+            "Move each Test quad corner by up to this fraction of the quad's width (along the bars) and height (across), to mimic a detector.",
+            valueName: "fraction"))
+        var jitter = 0.0
+        @Option(help: ArgumentHelp("The same for the Train quads.", valueName: "fraction")) var trainJitter = 0.0
+        @Option(help: ArgumentHelp("Also write a contact sheet of the first 16 Train pictures with their quads drawn.",
+                                   valueName: "file.png"))
+        var preview: String?
+        @Flag(help: "Replace OUT if it exists (the old dataset stays until the new one is complete).") var overwrite = false
+        @OptionGroup var common: RunOptions
+
+        func validate() throws {
+            guard train >= 0, test >= 0, train + test > 0 else {
+                throw ValidationError("--train and --test must not be negative, and not both 0")
+            }
+            guard (0...0.5).contains(jitter), (0...0.5).contains(trainJitter) else {
+                throw ValidationError("--jitter and --train-jitter must lie in 0...0.5")
+            }
+        }
+
+        func run() throws {
+            var generator = DatasetGenerator(trainCount: train, testCount: test, seed: seed)
+            generator.testJitter = QuadJitter(fraction: jitter)
+            generator.trainJitter = QuadJitter(fraction: trainJitter)
+            generator.threads = common.threads
+            let folder = URL(cliPath: out)
+            let summary = try generator.write(to: folder, replacing: overwrite, progress: common.progress)
+            common.note(String(format: "wrote %d pictures (%.1f MB) to %@ in %.1f s (%.1f pictures/s)",
+                               summary.imageCount, Double(summary.bytes) / 1e6, folder.path, summary.seconds,
+                               Double(summary.imageCount) / summary.seconds))
+            if let preview {
+                let split = folder.appendingPathComponent(train > 0 ? SynthSplit.train.rawValue : SynthSplit.test.rawValue)
+                try AtomicFile.write(try PNGCodec.encode(try PreviewSheet.make(split: split)), to: URL(cliPath: preview))
+                common.note("preview: \(preview)")
+            }
+        }
+    }
+}
