@@ -56,7 +56,7 @@ struct BackgroundPainter {
         let corners: [Point]
         switch random.integer(in: 0...2) {
         case 0: corners = [(-1.0, -1.0), (1.0, -1.0), (1.0, 1.0), (-1.0, 1.0)].map { Point(x: $0.0, y: $0.1) }
-        case 1: corners = (0..<48).map { Point(x: cos(Double($0) * Double.pi / 24), y: sin(Double($0) * Double.pi / 24)) }
+        case 1: corners = (0..<28).map { Point(x: cos(Double($0) * Double.pi / 14), y: sin(Double($0) * Double.pi / 14)) }
         default: corners = (0..<3).map { _ in let a = random.uniform(0...(2 * Double.pi)); return Point(x: cos(a), y: sin(a)) }
         }
         let placed = corners.map { p in

@@ -23,11 +23,18 @@ struct BlockCompression: Sendable {
         47, 66, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99,
         99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 99,
     ]
-    /// DCT-II basis: `basis[k * 8 + n]` = c(k) cos((2n + 1) k π / 16), orthonormal.
-    private static let basis: [Float] = (0..<64).map { entry in
-        let (k, n) = (entry / 8, entry % 8)
+    /// DCT-II basis, one row per frequency k: c(k) cos((2n + 1) k π / 16) for n = 0...7, orthonormal;
+    /// and its transpose.
+    private static let basis: [SIMD8<Float>] = (0..<8).map { k in
         let scale = k == 0 ? (1.0 / 8).squareRoot() : (2.0 / 8).squareRoot()
-        return Float(scale * cos(Double(2 * n + 1) * Double(k) * Double.pi / 16))
+        var row = SIMD8<Float>()
+        for n in 0..<8 { row[n] = Float(scale * cos(Double(2 * n + 1) * Double(k) * Double.pi / 16)) }
+        return row
+    }
+    private static let transposedBasis: [SIMD8<Float>] = (0..<8).map { n in
+        var row = SIMD8<Float>()
+        for k in 0..<8 { row[k] = basis[k][n] }
+        return row
     }
 
     func apply(to planes: inout ColourPlanes) {
@@ -79,32 +86,30 @@ struct BlockCompression: Sendable {
 
     /// DCT, quantise and invert every 8 × 8 block of one plane; edge blocks repeat their last pixels.
     private func quantise(_ values: inout [Float], offset: Int, width: Int, height: Int, table: [Float], level: Float) {
-        var block = [Float](repeating: 0, count: 64)
-        var temporary = [Float](repeating: 0, count: 64)
+        var block = [SIMD8<Float>](repeating: .zero, count: 8)
+        var temporary = block
+        let steps = (0..<8).map { row in SIMD8<Float>((0..<8).map { table[row * 8 + $0] }) }
+        let (basis, transposed) = (BlockCompression.basis, BlockCompression.transposedBasis)
+        // Adding and taking away 1.5 · 2²³ rounds a Float of magnitude below 2²² to the nearest integer.
+        let rounding = SIMD8<Float>(repeating: 12_582_912)
         values.withUnsafeMutableBufferPointer { values in
-            block.withUnsafeMutableBufferPointer { block in
-                temporary.withUnsafeMutableBufferPointer { temporary in
-                    BlockCompression.basis.withUnsafeBufferPointer { basis in
-                        table.withUnsafeBufferPointer { table in
-                            for blockY in stride(from: 0, to: height, by: 8) {
-                                for blockX in stride(from: 0, to: width, by: 8) {
-                                    for row in 0..<8 {
-                                        let y = min(height - 1, blockY + row)
-                                        for column in 0..<8 {
-                                            let x = min(width - 1, blockX + column)
-                                            block[row * 8 + column] = values[offset + y * width + x] - level
-                                        }
-                                    }
-                                    BlockCompression.transform(block, temporary, basis: basis, inverse: false)
-                                    for k in 0..<64 { block[k] = (block[k] / table[k]).rounded() * table[k] }
-                                    BlockCompression.transform(block, temporary, basis: basis, inverse: true)
-                                    for row in 0..<min(8, height - blockY) {
-                                        for column in 0..<min(8, width - blockX) {
-                                            values[offset + (blockY + row) * width + blockX + column] = block[row * 8 + column] + level
-                                        }
-                                    }
-                                }
-                            }
+            for blockY in stride(from: 0, to: height, by: 8) {
+                for blockX in stride(from: 0, to: width, by: 8) {
+                    for row in 0..<8 {
+                        let y = min(height - 1, blockY + row)
+                        for column in 0..<8 {
+                            block[row][column] = values[offset + y * width + min(width - 1, blockX + column)] - level
+                        }
+                    }
+                    // Coefficients B·X·Bᵀ, quantised, then back with Bᵀ·Y·B.
+                    BlockCompression.multiply(block, transposed, into: &temporary)
+                    BlockCompression.multiply(basis, temporary, into: &block)
+                    for row in 0..<8 { block[row] = ((block[row] / steps[row] + rounding) - rounding) * steps[row] }
+                    BlockCompression.multiply(block, basis, into: &temporary)
+                    BlockCompression.multiply(transposed, temporary, into: &block)
+                    for row in 0..<min(8, height - blockY) {
+                        for column in 0..<min(8, width - blockX) {
+                            values[offset + (blockY + row) * width + blockX + column] = block[row][column] + level
                         }
                     }
                 }
@@ -112,25 +117,13 @@ struct BlockCompression: Sendable {
         }
     }
 
-    /// Two-dimensional DCT-II (or its inverse) of an 8 × 8 block in place, rows then columns.
+    /// `result` = `left` · `right`, 8 × 8 matrices held as rows.
     @inline(__always)
-    private static func transform(_ block: UnsafeMutableBufferPointer<Float>, _ temporary: UnsafeMutableBufferPointer<Float>,
-                                  basis: UnsafeBufferPointer<Float>, inverse: Bool) {
-        // The inverse of an orthonormal transform is its transpose: swap the basis indices.
-        let (kStride, nStride) = inverse ? (1, 8) : (8, 1)
-        for row in 0..<8 {
-            for k in 0..<8 {
-                var sum: Float = 0
-                for n in 0..<8 { sum += block[row * 8 + n] * basis[k * kStride + n * nStride] }
-                temporary[row * 8 + k] = sum
-            }
-        }
-        for column in 0..<8 {
-            for k in 0..<8 {
-                var sum: Float = 0
-                for n in 0..<8 { sum += temporary[n * 8 + column] * basis[k * kStride + n * nStride] }
-                block[k * 8 + column] = sum
-            }
+    private static func multiply(_ left: [SIMD8<Float>], _ right: [SIMD8<Float>], into result: inout [SIMD8<Float>]) {
+        for i in 0..<8 {
+            var sum = SIMD8<Float>.zero
+            for n in 0..<8 { sum += left[i][n] * right[n] }
+            result[i] = sum
         }
     }
 }

@@ -23,10 +23,11 @@ struct GaussianBlur: Sendable {
                         for y in 0..<height {
                             let row = base + y * width
                             for x in 0..<padded.count { padded[x] = values[row + min(width - 1, max(0, x - radius))] }
-                            for x in 0..<width {
-                                var sum: Float = 0
-                                for k in 0..<kernel.count { sum += kernel[k] * padded[x + k] }
-                                values[row + x] = sum
+                            for x in 0..<width { values[row + x] = 0 }
+                            // One tap across the whole row at a time, which the compiler vectorises.
+                            for k in 0..<kernel.count {
+                                let weight = kernel[k]
+                                for x in 0..<width { values[row + x] += weight * padded[x + k] }
                             }
                         }
                     }

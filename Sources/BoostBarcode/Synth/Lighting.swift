@@ -23,7 +23,7 @@ struct Lighting: Sendable {
             blotchAmount: Float(random.uniform(0...0.12)), blotchSize: random.uniform(0.1...0.5) * long,
             shadow: random.chance(0.35)
                 ? (Point(x: random.uniform(0...1) * Double(width), y: random.uniform(0...1) * Double(height)),
-                   random.uniform(0...(2 * Double.pi)), Float(random.uniform(0.35...0.8)), random.logUniform(2...80))
+                   random.uniform(0...(2 * Double.pi)), Float(random.uniform(0.35...0.8)), random.logUniform(6...120))
                 : nil,
             seed: random.next())
     }
