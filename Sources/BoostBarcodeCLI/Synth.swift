@@ -22,7 +22,7 @@ extension BoostBarcodeCommand {
         @Option(help: "Number of test pictures.") var test = 1000
         @Option(help: "Master seed: pictures, codes and jitter all follow from it.") var seed: UInt64 = 0
         @Option(help: ArgumentHelp(
-            "Move each Test quad corner by up to this fraction of the quad's width (along the bars) and height (across), to mimic a detector.",
+            "Move each Test quad corner at random by up to this fraction of the quad's width (along the reading direction) and of its height (across), to mimic a detector's error.",
             valueName: "fraction"))
         var jitter = 0.0
         @Option(help: ArgumentHelp("The same for the Train quads.", valueName: "fraction")) var trainJitter = 0.0
@@ -30,7 +30,8 @@ extension BoostBarcodeCommand {
                                    valueName: "file.png"))
         var preview: String?
         @Flag(help: "Replace OUT if it exists (the old dataset stays until the new one is complete).") var overwrite = false
-        @OptionGroup var common: RunOptions
+        @Option(help: "Worker threads (0 = all cores). The output does not depend on it.") var threads = 0
+        @Flag(name: .shortAndLong, help: "No progress display and no summary on stderr.") var quiet = false
 
         func validate() throws {
             guard train >= 0, test >= 0, train + test > 0 else {
@@ -39,23 +40,30 @@ extension BoostBarcodeCommand {
             guard (0...0.5).contains(jitter), (0...0.5).contains(trainJitter) else {
                 throw ValidationError("--jitter and --train-jitter must lie in 0...0.5")
             }
+            guard threads >= 0 else { throw ValidationError("--threads must be 0 (all cores) or more") }
         }
 
         func run() throws {
             var generator = DatasetGenerator(trainCount: train, testCount: test, seed: seed)
             generator.testJitter = QuadJitter(fraction: jitter)
             generator.trainJitter = QuadJitter(fraction: trainJitter)
-            generator.threads = common.threads
+            generator.threads = threads
             let folder = URL(cliPath: out)
-            let summary = try generator.write(to: folder, replacing: overwrite, progress: common.progress)
-            common.note(String(format: "wrote %d pictures (%.1f MB) to %@ in %.1f s (%.1f pictures/s)",
+            let progress = ProgressReporter(isEnabled: !quiet && ProgressReporter.standardErrorIsTerminal)
+            let summary = try generator.write(to: folder, replacing: overwrite, progress: progress)
+            note(String(format: "wrote %d pictures (%.1f MB) to %@ in %.1f s (%.1f pictures/s)",
                                summary.imageCount, Double(summary.bytes) / 1e6, folder.path, summary.seconds,
                                Double(summary.imageCount) / summary.seconds))
             if let preview {
                 let split = folder.appendingPathComponent(train > 0 ? SynthSplit.train.rawValue : SynthSplit.test.rawValue)
                 try AtomicFile.write(try PNGCodec.encode(try PreviewSheet.make(split: split)), to: URL(cliPath: preview))
-                common.note("preview: \(preview)")
+                note("preview: \(preview)")
             }
+        }
+
+        private func note(_ text: String) {
+            guard !quiet else { return }
+            FileHandle.standardError.write(Data((text + "\n").utf8))
         }
     }
 }

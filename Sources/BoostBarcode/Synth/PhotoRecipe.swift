@@ -2,7 +2,7 @@ import Foundation
 
 /// The ranges a synthetic photo's size and scale are drawn from; the rest is fixed in the recipe.
 public struct SynthSettings: Sendable, Equatable {
-    /// Pixels on the picture's long side.
+    /// Pixels on the picture's long side; the upper bound must be at least 100.
     public var longSide: ClosedRange<Int> = 400...1600
     /// Pixels per module at the symbol's centre (log-uniform).
     public var moduleWidth: ClosedRange<Double> = 1.5...6
@@ -22,6 +22,7 @@ struct PhotoRecipe: Sendable {
 
     /// Draws a recipe: a code from `codes`, then the symbol, label, pose, picture size and effects.
     static func random(codes: CodeSampler, settings: SynthSettings, using random: inout SeededRandom) -> PhotoRecipe {
+        precondition(settings.longSide.upperBound >= 100 && settings.moduleWidth.lowerBound > 0)
         let layout = SymbolLayout(
             code: codes.code(using: &random), barHeight: random.logUniform(20...70),
             guardExtension: random.uniform(2.5...6), inkSpread: random.uniform(-0.25...0.25),
