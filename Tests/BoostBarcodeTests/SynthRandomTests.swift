@@ -42,13 +42,13 @@ import Testing
         func share(_ prefixes: ClosedRange<Int>) -> Double {
             Double(codes.filter { prefixes.contains(Int($0.description.prefix(3))!) }.count) / Double(codes.count)
         }
-        #expect(share(460...469) > 0.35)
-        #expect(share(978...979) > 0.02)
-        #expect(share(400...440) > 0.02)
-        #expect(share(460...469) + share(978...979) + share(400...440) < 0.97)
-        // A shop: far fewer distinct companies than codes, the most common one well ahead.
+        #expect(abs(share(460...469) - 0.64) < 0.04)
+        #expect(abs(share(978...979) - 0.10) < 0.03)
+        #expect(abs(share(400...440) - 0.07) < 0.03)
+        #expect(share(460...469) + share(978...979) + share(400...440) < 0.9)
+        // A shop: far fewer companies than codes, the most common one well ahead of the rest.
         let companies = Dictionary(grouping: codes) { $0.description.prefix(7) }.mapValues(\.count)
-        #expect(companies.count < 400 && companies.values.max()! > 100)
+        #expect(companies.count < 600 && companies.values.max()! > 150)
 
         var again = SeededRandom(seed: 3, path: 9)
         #expect((0..<20).map { _ in CodeSampler(seed: 3).code(using: &again) } == Array(codes.prefix(20)))

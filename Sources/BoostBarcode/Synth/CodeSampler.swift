@@ -1,53 +1,55 @@
-/// Draws EAN-13 codes the way a shop's shelves hold them: a few hundred manufacturers, a few of them
-/// very common, each under a country prefix from a mix that leans on Russia (460–469) and books (978/979).
+/// Draws EAN-13 codes the way a shop's shelves hold them: the country prefix from a mix that leans
+/// on Russia (460–469) and books (978/979), then one of a few dozen manufacturers under that prefix,
+/// a few of them far more common than the rest.
 ///
 /// The manufacturers come from the master seed alone, so every image of a dataset, train or test,
 /// draws from the same shop.
 public struct CodeSampler: Sendable {
-    /// GS1 prefix ranges (first three digits) and their share of the manufacturers.
+    /// GS1 prefix ranges (first three digits) and their share of the codes.
     static let prefixMix: [(weight: Double, value: ClosedRange<Int>)] = [
-        (0.30, 460...460),  // Russia, by far the most common
-        (0.22, 461...469),  // Russia
-        (0.10, 978...979),  // books (ISBN), music (ISMN)
-        (0.10, 400...440),  // Germany
-        (0.05, 470...489),  // Taiwan, Baltics, Belarus, Ukraine, Kazakhstan...
-        (0.03, 590...590),  // Poland
-        (0.04, 200...299),  // in-store codes
-        (0.03, 0...139),    // USA and Canada (UPC-A written as EAN-13)
-        (0.03, 300...379),  // France
-        (0.02, 690...699),  // China
-        (0.02, 800...839),  // Italy
-        (0.01, 840...849),  // Spain
-        (0.01, 500...509),  // United Kingdom
-        (0.01, 540...549),  // Belgium, Luxembourg
-        (0.01, 640...649),  // Finland
-        (0.01, 760...769),  // Switzerland
-        (0.01, 870...879),  // Netherlands
+        (39, 460...460),  // Russia, by far the most common
+        (25, 461...469),  // Russia
+        (10, 978...979),  // books (ISBN), music (ISMN)
+        (7, 400...440),   // Germany
+        (4, 470...489),   // Taiwan, Baltics, Belarus, Ukraine, Kazakhstan...
+        (3, 200...299),   // in-store codes
+        (2, 590...590),   // Poland
+        (2, 0...139),     // USA and Canada (UPC-A written as EAN-13)
+        (2, 300...379),   // France
+        (2, 690...699),   // China
+        (1, 800...839),   // Italy
+        (0.5, 840...849), // Spain
+        (0.5, 500...509), // United Kingdom
+        (0.5, 540...549), // Belgium, Luxembourg
+        (0.5, 640...649), // Finland
+        (0.5, 760...769), // Switzerland
+        (0.5, 870...879), // Netherlands
     ]
 
-    /// Seven-digit company prefixes, most common first.
-    private let companies: [[UInt8]]
-    /// Running sums of the companies' Zipf weights (1, 1/2, 1/3, ...), for drawing by binary search.
+    /// For each entry of `prefixMix`, seven-digit company prefixes, most common first.
+    private let companies: [[[UInt8]]]
+    /// Running sums of the Zipf weights 1, 1/2, 1/3, ... of one pool, for drawing by binary search.
     private let cumulativeWeights: [Double]
 
-    public init(seed: UInt64, companyCount: Int = 400) {
-        precondition(companyCount > 0)
+    public init(seed: UInt64, companiesPerPrefix: Int = 40) {
+        precondition(companiesPerPrefix > 0)
         var random = SeededRandom(seed: seed, path: 0xC0DE)
-        companies = (0..<companyCount).map { _ in
-            let prefix = random.pick(CodeSampler.prefixMix)
-            let country = random.integer(in: prefix)
-            let company = random.integer(in: 0...9999)
-            return CodeSampler.digits(of: country, count: 3) + CodeSampler.digits(of: company, count: 4)
+        companies = CodeSampler.prefixMix.map { entry in
+            (0..<companiesPerPrefix).map { _ in
+                CodeSampler.digits(of: random.integer(in: entry.value), count: 3)
+                    + CodeSampler.digits(of: random.integer(in: 0...9999), count: 4)
+            }
         }
         var total = 0.0
-        cumulativeWeights = (0..<companyCount).map { rank in
+        cumulativeWeights = (0..<companiesPerPrefix).map { rank in
             total += 1 / Double(rank + 1)
             return total
         }
     }
 
-    /// A valid code: a company, a random five-digit item number, the check digit.
+    /// A valid code: a prefix, one of its companies, a random five-digit item number, the check digit.
     public func code(using random: inout SeededRandom) -> EAN13Code {
+        let pool = companies[random.pick(CodeSampler.prefixMix.indices.map { (CodeSampler.prefixMix[$0].weight, $0) })]
         let target = random.unit() * cumulativeWeights[cumulativeWeights.count - 1]
         var low = 0, high = cumulativeWeights.count - 1
         while low < high {
@@ -55,7 +57,7 @@ public struct CodeSampler: Sendable {
             if cumulativeWeights[middle] > target { high = middle } else { low = middle + 1 }
         }
         let item = CodeSampler.digits(of: random.integer(in: 0...99_999), count: 5)
-        return EAN13Code(first12: companies[low] + item)!
+        return EAN13Code(first12: pool[low] + item)!
     }
 
     private static func digits(of value: Int, count: Int) -> [UInt8] {

@@ -14,9 +14,6 @@ struct Colour: Sendable, Equatable {
 
     subscript(channel: Int) -> Float { channel == 0 ? red : channel == 1 ? green : blue }
 
-    /// Each component scaled by `factor`.
-    func scaled(_ factor: Float) -> Colour { Colour(red: red * factor, green: green * factor, blue: blue * factor) }
-
     /// A random colour of about the given lightness (0...255) and saturation (0...1).
     static func random(lightness: ClosedRange<Double>, saturation: ClosedRange<Double>,
                        using random: inout SeededRandom) -> Colour {
