@@ -102,6 +102,8 @@ import Testing
     @Test(arguments: [
         ([255, 0, 0], 29), ([0, 255, 0], 150), ([0, 0, 255], 76), ([255, 255, 255], 255), ([0, 0, 0], 0),
         ([10, 20, 30], 22),
+        // Values where a 14-bit fixed point would round the other way (opencv-python's answers).
+        ([55, 0, 71], 27), ([63, 197, 19], 129), ([236, 122, 117], 133),
     ] as [([UInt8], UInt8)])
     func swappedWeights(rgb: [UInt8], grey: UInt8) {
         #expect(GreyConverter.grey(rgb[0], rgb[1], rgb[2]) == grey)

@@ -1,7 +1,8 @@
 /// Bilinear resize with OpenCV's `INTER_LINEAR` conventions for 8-bit images (DATA.md section 3,
-/// step 2): pixel centres map as `src = (dst + 0.5) · scale − 0.5` (computed in `Float`), positions
-/// are clamped at the edges, weights are 11-bit fixed point, and the vertical pass rounds as
-/// OpenCV's SIMD path does (`VResizeLinearVec_32s8u`), which is what x86 builds of OpenCV run.
+/// step 2): pixel centres map as `src = (dst + 0.5) · scale − 0.5` (computed in `Float`), weights are
+/// 11-bit fixed point, and the vertical pass rounds as OpenCV's SIMD path does. Checked bit for bit
+/// against opencv-python's `cv2.resize` on random images, up- and downscaled.
+/// Not reproduced: OpenCV switches to `INTER_AREA` for an exact 2× downscale in both axes.
 public struct Resampler: Sendable {
     public let width: Int
     public let height: Int
@@ -15,22 +16,28 @@ public struct Resampler: Sendable {
     }
 
     /// One axis of the resize: for each output index, two source indices and their weights.
+    ///
+    /// At the edges OpenCV treats the axes differently: across columns it moves the position onto the
+    /// edge pixel (weights 1 and 0); across rows it keeps the weights and repeats the edge row, which
+    /// rounds differently in fixed point. `clampsWeights` picks the column rule.
     struct Taps {
         var first: [Int] = []
         var second: [Int] = []
         var firstWeight: [Int] = []
         var secondWeight: [Int] = []
 
-        init(sourceCount: Int, outputCount: Int) {
+        init(sourceCount: Int, outputCount: Int, clampsWeights: Bool) {
             let scale = Double(sourceCount) / Double(outputCount)
             for output in 0..<outputCount {
                 var fraction = Float((Double(output) + 0.5) * scale - 0.5)
                 var source = Int(fraction.rounded(.down))
                 fraction -= Float(source)
-                if source < 0 { (source, fraction) = (0, 0) }
-                if source >= sourceCount - 1 { (source, fraction) = (sourceCount - 1, 0) }
-                first.append(source)
-                second.append(min(source + 1, sourceCount - 1))
+                if clampsWeights {
+                    if source < 0 { (source, fraction) = (0, 0) }
+                    if source >= sourceCount - 1 { (source, fraction) = (sourceCount - 1, 0) }
+                }
+                first.append(min(max(source, 0), sourceCount - 1))
+                second.append(min(max(source + 1, 0), sourceCount - 1))
                 // saturate_cast<short>(float) rounds half to even.
                 firstWeight.append(Int(((1 - fraction) * Float(weightScale)).rounded(.toNearestOrEven)))
                 secondWeight.append(Int((fraction * Float(weightScale)).rounded(.toNearestOrEven)))
@@ -44,18 +51,30 @@ public struct Resampler: Sendable {
         let rows = rows ?? 0..<height
         var output = Image(width: width, height: height, channels: image.channels)
         let channels = image.channels
-        let columns = Taps(sourceCount: image.width, outputCount: width)
-        let lines = Taps(sourceCount: image.height, outputCount: height)
+        let columns = Taps(sourceCount: image.width, outputCount: width, clampsWeights: true)
+        let lines = Taps(sourceCount: image.height, outputCount: height, clampsWeights: false)
         let rowLength = width * channels
         var above = [Int](repeating: 0, count: rowLength)
         var below = [Int](repeating: 0, count: rowLength)
         image.pixels.withUnsafeBufferPointer { source in
             output.pixels.withUnsafeMutableBufferPointer { destination in
+                // Neighbouring output rows mostly read the same source rows: resize each source row once.
+                var (aboveRow, belowRow) = (-1, -1)
                 for y in rows {
-                    horizontalPass(source, row: lines.first[y], sourceWidth: image.width, channels: channels,
-                                   taps: columns, into: &above)
-                    horizontalPass(source, row: lines.second[y], sourceWidth: image.width, channels: channels,
-                                   taps: columns, into: &below)
+                    if lines.first[y] == belowRow {
+                        swap(&above, &below)
+                        (aboveRow, belowRow) = (belowRow, -1)
+                    }
+                    if lines.first[y] != aboveRow {
+                        aboveRow = lines.first[y]
+                        horizontalPass(source, row: aboveRow, sourceWidth: image.width, channels: channels,
+                                       taps: columns, into: &above)
+                    }
+                    if lines.second[y] != belowRow {
+                        belowRow = lines.second[y]
+                        horizontalPass(source, row: belowRow, sourceWidth: image.width, channels: channels,
+                                       taps: columns, into: &below)
+                    }
                     let (weightAbove, weightBelow) = (lines.firstWeight[y], lines.secondWeight[y])
                     let out = y * rowLength
                     for i in 0..<rowLength {
