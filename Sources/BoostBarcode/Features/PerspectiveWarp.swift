@@ -37,6 +37,7 @@ public enum PerspectiveWarp {
     public static func warp(_ image: Image, inverse: Homography, width: Int, height: Int) -> Image {
         var output = Image(width: width, height: height, channels: image.channels)
         let m = inverse.m.map { Float($0) }
+        let (m0, m3, m6) = (m[0], m[3], m[6])
         let channels = image.channels
         let (sourceWidth, sourceHeight) = (image.width, image.height)
         let rowStride = sourceWidth * channels
@@ -44,14 +45,13 @@ public enum PerspectiveWarp {
         let limit = Float(1 << 24)
         image.pixels.withUnsafeBufferPointer { source in
             output.pixels.withUnsafeMutableBufferPointer { destination in
-                var corner = [Float](repeating: 0, count: 4 * channels)
                 var out = 0
                 for y in 0..<height {
                     let rowX = m[1] * Float(y) + m[2], rowY = m[4] * Float(y) + m[5], rowW = m[7] * Float(y) + m[8]
                     for x in 0..<width {
-                        let w = rowW.addingProduct(m[6], Float(x))
-                        let sx = rowX.addingProduct(m[0], Float(x)) / w
-                        let sy = rowY.addingProduct(m[3], Float(x)) / w
+                        let w = fusedMultiplyAdd(m6, Float(x), rowW)
+                        let sx = fusedMultiplyAdd(m0, Float(x), rowX) / w
+                        let sy = fusedMultiplyAdd(m3, Float(x), rowY) / w
                         guard abs(sx) < limit, abs(sy) < limit else {
                             out += channels
                             continue
@@ -59,20 +59,18 @@ public enum PerspectiveWarp {
                         let left = sx.rounded(.down), top = sy.rounded(.down)
                         let (alpha, beta) = (sx - left, sy - top)
                         let (ix, iy) = (Int(left), Int(top))
-                        // The four neighbours; one outside the source reads as the black border.
-                        for (k, (dx, dy)) in [(0, 0), (1, 0), (0, 1), (1, 1)].enumerated() {
-                            let (px, py) = (ix + dx, iy + dy)
-                            let inside = px >= 0 && px < sourceWidth && py >= 0 && py < sourceHeight
-                            for c in 0..<channels {
-                                corner[k * channels + c] = inside ? Float(source[py * rowStride + px * channels + c]) : 0
-                            }
-                        }
+                        let inX0 = ix >= 0 && ix < sourceWidth, inX1 = ix + 1 >= 0 && ix + 1 < sourceWidth
+                        let inY0 = iy >= 0 && iy < sourceHeight, inY1 = iy + 1 >= 0 && iy + 1 < sourceHeight
+                        let base = iy * rowStride + ix * channels
                         for c in 0..<channels {
-                            let (v00, v01) = (corner[c], corner[channels + c])
-                            let (v10, v11) = (corner[2 * channels + c], corner[3 * channels + c])
-                            let upper = v00.addingProduct(alpha, v01 - v00)
-                            let lower = v10.addingProduct(alpha, v11 - v10)
-                            let value = upper.addingProduct(beta, lower - upper).rounded(.toNearestOrEven)
+                            // A neighbour outside the source reads as the black border.
+                            let v00: Float = inY0 && inX0 ? Float(source[base + c]) : 0
+                            let v01: Float = inY0 && inX1 ? Float(source[base + channels + c]) : 0
+                            let v10: Float = inY1 && inX0 ? Float(source[base + rowStride + c]) : 0
+                            let v11: Float = inY1 && inX1 ? Float(source[base + rowStride + channels + c]) : 0
+                            let upper = fusedMultiplyAdd(alpha, v01 - v00, v00)
+                            let lower = fusedMultiplyAdd(alpha, v11 - v10, v10)
+                            let value = fusedMultiplyAdd(beta, lower - upper, upper).rounded(.toNearestOrEven)
                             destination[out + c] = UInt8(max(0, min(255, value)))
                         }
                         out += channels
@@ -82,6 +80,15 @@ public enum PerspectiveWarp {
         }
         return output
     }
+}
+
+/// a · b + c with one rounding, as OpenCV's vector code computes it. The product of two floats is
+/// exact in a double, so this needs no FMA instruction (x86-64's baseline has none, and the library
+/// call Swift falls back to is slow); the double then rounds to float, which agrees with a true
+/// fused multiply-add except in rare double-rounding ties.
+@inline(__always)
+func fusedMultiplyAdd(_ a: Float, _ b: Float, _ c: Float) -> Float {
+    Float(Double(a) * Double(b) + Double(c))
 }
 
 extension Quad {

@@ -54,8 +54,8 @@ public struct Resampler: Sendable {
         let columns = Taps(sourceCount: image.width, outputCount: width, clampsWeights: true)
         let lines = Taps(sourceCount: image.height, outputCount: height, clampsWeights: false)
         let rowLength = width * channels
-        var above = [Int](repeating: 0, count: rowLength)
-        var below = [Int](repeating: 0, count: rowLength)
+        var above = [Int32](repeating: 0, count: rowLength)
+        var below = [Int32](repeating: 0, count: rowLength)
         image.pixels.withUnsafeBufferPointer { source in
             output.pixels.withUnsafeMutableBufferPointer { destination in
                 // Neighbouring output rows mostly read the same source rows: resize each source row once.
@@ -75,10 +75,14 @@ public struct Resampler: Sendable {
                         horizontalPass(source, row: belowRow, sourceWidth: image.width, channels: channels,
                                        taps: columns, into: &below)
                     }
-                    let (weightAbove, weightBelow) = (lines.firstWeight[y], lines.secondWeight[y])
-                    let out = y * rowLength
-                    for i in 0..<rowLength {
-                        destination[out + i] = Self.verticalBlend(above[i], weightAbove, below[i], weightBelow)
+                    let weightAbove = Int32(lines.firstWeight[y]), weightBelow = Int32(lines.secondWeight[y])
+                    let out = destination.baseAddress! + y * rowLength
+                    above.withUnsafeBufferPointer { above in
+                        below.withUnsafeBufferPointer { below in
+                            for i in 0..<rowLength {
+                                out[i] = Self.verticalBlend(above[i], weightAbove, below[i], weightBelow)
+                            }
+                        }
                     }
                 }
             }
@@ -86,9 +90,10 @@ public struct Resampler: Sendable {
         return output
     }
 
-    /// One source row, resized horizontally into 11-bit fixed point (value × 2048).
+    /// One source row, resized horizontally into 11-bit fixed point (value × 2048), then shifted
+    /// right by 4 to the 16-bit range OpenCV's vertical SIMD step works in.
     private func horizontalPass(_ source: UnsafeBufferPointer<UInt8>, row: Int, sourceWidth: Int,
-                                channels: Int, taps: Taps, into buffer: inout [Int]) {
+                                channels: Int, taps: Taps, into buffer: inout [Int32]) {
         let rowStart = row * sourceWidth * channels
         buffer.withUnsafeMutableBufferPointer { buffer in
             for x in 0..<width {
@@ -96,18 +101,18 @@ public struct Resampler: Sendable {
                 let right = rowStart + taps.second[x] * channels
                 let (w0, w1) = (taps.firstWeight[x], taps.secondWeight[x])
                 for c in 0..<channels {
-                    buffer[x * channels + c] = Int(source[left + c]) * w0 + Int(source[right + c]) * w1
+                    buffer[x * channels + c] = Int32((Int(source[left + c]) * w0 + Int(source[right + c]) * w1) >> 4)
                 }
             }
         }
     }
 
-    /// OpenCV's SIMD vertical step: both rows pre-shifted by 4 to 16 bits, the high half of each
-    /// 16×16 product, then a rounding shift by 2; a rounded >> 22 but for the dropped low bits.
+    /// OpenCV's SIMD vertical step: the high half of each 16×16-bit product, summed, then a rounding
+    /// shift by 2; a rounded >> 22 but for the dropped low bits. (Inputs are at most 255 · 2048 >> 4,
+    /// so nothing saturates.)
     @inline(__always)
-    static func verticalBlend(_ above: Int, _ weightAbove: Int, _ below: Int, _ weightBelow: Int) -> UInt8 {
-        let a = Int(Int16(clamping: above >> 4)), b = Int(Int16(clamping: below >> 4))
-        let sum = Int(Int16(clamping: ((a * weightAbove) >> 16) + ((b * weightBelow) >> 16)))
-        return UInt8(clamping: (sum + 2) >> 2)
+    static func verticalBlend(_ above: Int32, _ weightAbove: Int32, _ below: Int32, _ weightBelow: Int32) -> UInt8 {
+        let sum = ((above &* weightAbove) >> 16) &+ ((below &* weightBelow) >> 16)
+        return UInt8(truncatingIfNeeded: min(255, max(0, (sum &+ 2) >> 2)))
     }
 }

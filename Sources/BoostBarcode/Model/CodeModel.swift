@@ -70,7 +70,7 @@ public final class CodeModel {
                 try Data(trainingLog.csv.utf8).write(to: staging.appendingPathComponent(Self.trainingLogFileName))
             }
             try carryOverForeignFiles(from: folder, to: staging)
-            try swapInto(folder, from: staging)
+            try AtomicFile.replaceDirectory(folder, with: staging)
         } catch {
             try? fileManager.removeItem(at: staging)
             throw error
@@ -135,22 +135,6 @@ public final class CodeModel {
         for name in names where !modelFiles.contains(name) {
             try fileManager.copyItem(at: folder.appendingPathComponent(name), to: staging.appendingPathComponent(name))
         }
-    }
-
-    /// Puts `staging` where `folder` is: rename the old folder aside, rename the new one in, delete the old.
-    private func swapInto(_ folder: URL, from staging: URL) throws {
-        let fileManager = FileManager.default
-        guard fileManager.fileExists(atPath: folder.path) else {
-            return try AtomicFile.replace(folder, with: staging)
-        }
-        let retired = folder.deletingLastPathComponent()
-            .appendingPathComponent(".\(folder.lastPathComponent).old-\(UUID().uuidString)")
-        try AtomicFile.replace(retired, with: folder)
-        do { try AtomicFile.replace(folder, with: staging) } catch {
-            try? AtomicFile.replace(folder, with: retired)
-            throw error
-        }
-        try? fileManager.removeItem(at: retired)
     }
 }
 

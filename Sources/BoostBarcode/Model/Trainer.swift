@@ -54,8 +54,10 @@ public struct Trainer {
     /// Row indices for training and validation: a seeded shuffle; validation takes ceil(ratio · n)
     /// rows, as scikit-learn's `train_test_split` does, but at least one row must remain for training.
     public func split(rowCount: Int) -> (training: [Int], validation: [Int]) {
-        var generator = SplitMix64(seed: UInt64(truncatingIfNeeded: options.parameters.seed))
-        let order = Array(0..<rowCount).shuffled(using: &generator)
+        // Our own Fisher–Yates: the standard library does not promise `shuffled(using:)` stays the same.
+        var random = SeededRandom(seed: UInt64(truncatingIfNeeded: options.parameters.seed))
+        var order = Array(0..<rowCount)
+        for i in stride(from: rowCount - 1, to: 0, by: -1) { order.swapAt(i, random.integer(in: 0...i)) }
         let validationCount = min(Int((Double(rowCount) * options.validationRatio).rounded(.up)), rowCount - 1)
         return (Array(order[validationCount...]), Array(order[..<validationCount]))
     }

@@ -22,4 +22,20 @@ public enum AtomicFile {
                                                    reason: "cannot rename into place: \(String(cString: strerror(errno)))")
         }
     }
+
+    /// Puts the finished folder `staging` where `folder` is: the old folder (if any) is renamed aside,
+    /// the new one renamed in, and the old one deleted. Should the second rename fail, the old folder
+    /// goes back.
+    public static func replaceDirectory(_ folder: URL, with staging: URL) throws {
+        let fileManager = FileManager.default
+        guard fileManager.fileExists(atPath: folder.path) else { return try replace(folder, with: staging) }
+        let retired = folder.deletingLastPathComponent()
+            .appendingPathComponent(".\(folder.lastPathComponent).old-\(UUID().uuidString)")
+        try replace(retired, with: folder)
+        do { try replace(folder, with: staging) } catch {
+            try? replace(folder, with: retired)
+            throw error
+        }
+        try? fileManager.removeItem(at: retired)
+    }
 }

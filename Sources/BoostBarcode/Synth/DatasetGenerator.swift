@@ -74,7 +74,7 @@ public struct DatasetGenerator: Sendable {
                 bytes += try writeSplit(split, count: split == .train ? trainCount : testCount,
                                         to: building.appendingPathComponent(split.rawValue), progress: progress)
             }
-            try moveIntoPlace(building, at: folder)
+            try AtomicFile.replaceDirectory(folder, with: building)
         } catch {
             try? files.removeItem(at: building)
             throw error
@@ -104,19 +104,5 @@ public struct DatasetGenerator: Sendable {
         try MarkupFile.write(written.map(\.0), to: markup)
         let markupBytes = (try? FileManager.default.attributesOfItem(atPath: markup.path)[.size] as? Int) ?? 0
         return written.reduce(markupBytes) { $0 + $1.1 }
-    }
-
-    /// Renames the finished folder onto `folder`, first moving an old one aside and then deleting it.
-    private func moveIntoPlace(_ building: URL, at folder: URL) throws {
-        let files = FileManager.default
-        var old: URL?
-        if files.fileExists(atPath: folder.path) {
-            let aside = folder.deletingLastPathComponent()
-                .appendingPathComponent(".\(folder.lastPathComponent).old-\(UUID().uuidString)")
-            try AtomicFile.replace(aside, with: folder)
-            old = aside
-        }
-        try AtomicFile.replace(folder, with: building)
-        if let old { try? files.removeItem(at: old) }
     }
 }
