@@ -18,7 +18,7 @@ struct BoostBarcodeCommand: ParsableCommand {
 
 /// Options every long-running subcommand shares.
 struct RunOptions: ParsableArguments {
-    @Option(help: "Threads for feature extraction and XGBoost (0 = all cores).")
+    @Option(help: "Worker threads: image work and XGBoost (0 = all cores).")
     var threads = 0
 
     @Flag(name: .shortAndLong, help: "No progress display and no notes on stderr; results still go to stdout.")

@@ -30,8 +30,7 @@ extension BoostBarcodeCommand {
                                    valueName: "file.png"))
         var preview: String?
         @Flag(help: "Replace OUT if it exists (the old dataset stays until the new one is complete).") var overwrite = false
-        @Option(help: "Worker threads (0 = all cores). The output does not depend on it.") var threads = 0
-        @Flag(name: .shortAndLong, help: "No progress display and no summary on stderr.") var quiet = false
+        @OptionGroup var common: RunOptions
 
         func validate() throws {
             guard train >= 0, test >= 0, train + test > 0 else {
@@ -40,30 +39,23 @@ extension BoostBarcodeCommand {
             guard (0...0.5).contains(jitter), (0...0.5).contains(trainJitter) else {
                 throw ValidationError("--jitter and --train-jitter must lie in 0...0.5")
             }
-            guard threads >= 0 else { throw ValidationError("--threads must be 0 (all cores) or more") }
         }
 
         func run() throws {
             var generator = DatasetGenerator(trainCount: train, testCount: test, seed: seed)
             generator.testJitter = QuadJitter(fraction: jitter)
             generator.trainJitter = QuadJitter(fraction: trainJitter)
-            generator.threads = threads
+            generator.threads = common.threads  // the output does not depend on it
             let folder = URL(cliPath: out)
-            let progress = ProgressReporter(isEnabled: !quiet && ProgressReporter.standardErrorIsTerminal)
-            let summary = try generator.write(to: folder, replacing: overwrite, progress: progress)
-            note(String(format: "wrote %d pictures (%.1f MB) to %@ in %.1f s (%.1f pictures/s)",
+            let summary = try generator.write(to: folder, replacing: overwrite, progress: common.progress)
+            common.note(String(format: "wrote %d pictures (%.1f MB) to %@ in %.1f s (%.1f pictures/s)",
                                summary.imageCount, Double(summary.bytes) / 1e6, folder.path, summary.seconds,
                                Double(summary.imageCount) / summary.seconds))
             if let preview {
                 let split = folder.appendingPathComponent(train > 0 ? SynthSplit.train.rawValue : SynthSplit.test.rawValue)
                 try AtomicFile.write(try PNGCodec.encode(try PreviewSheet.make(split: split)), to: URL(cliPath: preview))
-                note("preview: \(preview)")
+                common.note("preview: \(preview)")
             }
-        }
-
-        private func note(_ text: String) {
-            guard !quiet else { return }
-            FileHandle.standardError.write(Data((text + "\n").utf8))
         }
     }
 }

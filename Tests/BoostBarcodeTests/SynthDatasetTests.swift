@@ -119,11 +119,11 @@ import Testing
              "--train-jitter", "0.01", "--preview", "p.png", "--overwrite", "--quiet"])
         let threaded = try #require(try BoostBarcodeCommand.parseAsRoot(["synth", "--out", "d", "--threads", "3"])
                                     as? BoostBarcodeCommand.Synth)
-        #expect(threaded.threads == 3)
+        #expect(threaded.common.threads == 3)
         let synth = try #require(parsed as? BoostBarcodeCommand.Synth)
         #expect(synth.out == "d" && synth.train == 7 && synth.test == 3 && synth.seed == 12)
         #expect(synth.jitter == 0.05 && synth.trainJitter == 0.01 && synth.preview == "p.png")
-        #expect(synth.overwrite && synth.quiet && synth.threads == 0)
+        #expect(synth.overwrite && synth.common.quiet && synth.common.threads == 0)
         let defaults = try #require(try BoostBarcodeCommand.parseAsRoot(["synth", "--out", "d"]) as? BoostBarcodeCommand.Synth)
         #expect(defaults.train == 5000 && defaults.test == 1000 && defaults.seed == 0 && defaults.jitter == 0)
         #expect(throws: (any Error).self) { try BoostBarcodeCommand.parseAsRoot(["synth", "--out", "d", "--jitter", "0.9"]) }
