@@ -85,6 +85,10 @@ import Testing
         try model.save(to: folder)
         try FileManager.default.removeItem(at: folder.appendingPathComponent("digit-12.ubj"))
         #expect { try CodeModel.load(from: folder) } throws: { "\($0)".contains("digit-12.ubj is missing") }
+        var manifest = model.manifest
+        manifest.parameters.classCount = 12
+        try JSONEncoder().encode(manifest).write(to: folder.appendingPathComponent("manifest.json"))
+        #expect { try CodeModel.load(from: folder) } throws: { "\($0)".contains("12 classes") }
         try Data("{}".utf8).write(to: folder.appendingPathComponent("manifest.json"))
         #expect { try CodeModel.load(from: folder) } throws: { "\($0)".contains("not a model manifest") }
     }

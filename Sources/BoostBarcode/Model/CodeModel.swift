@@ -121,6 +121,9 @@ public final class CodeModel {
         guard manifest.positions.map(\.position) == Array(0..<positionCount) else {
             throw BoostBarcodeError.badModel(path: folder.path, reason: "manifest.json must list positions 0...12 in order")
         }
+        guard manifest.parameters.classCount == 10 else {
+            throw BoostBarcodeError.badModel(path: folder.path, reason: "manifest.json says \(manifest.parameters.classCount) classes; a digit has 10")
+        }
         guard manifest.featureCount == manifest.features.featureCount else {
             throw BoostBarcodeError.badModel(path: folder.path, reason: "manifest feature count disagrees with its feature settings")
         }
