@@ -40,7 +40,7 @@ struct RunOptions: ParsableArguments {
     }
 
     /// One stderr line per skip reason, so no row is dropped silently.
-    func noteSkipped(_ skipped: [(path: String, reason: SkipReason, detail: String)], total: Int) {
+    func noteSkipped(_ skipped: [SkippedRow], total: Int) {
         guard !skipped.isEmpty else { return }
         let counts = Dictionary(grouping: skipped, by: \.reason).mapValues(\.count)
         let parts = SkipReason.allCases.compactMap { reason in counts[reason].map { "\($0) \(reason.rawValue)" } }

@@ -42,4 +42,17 @@ public struct DatasetSplit: Sendable {
     public func imageURL(for row: MarkupRow) -> URL {
         root.appendingPathComponent("Images").appendingPathComponent(row.path)
     }
+
+    /// Rows that can be read (image present, quad given, and a code when `requireCodes`), and every
+    /// other row with the reason it cannot.
+    public func usableRows(requireCodes: Bool) -> (rows: [MarkupRow], skipped: [SkippedRow]) {
+        var skipped = missingImages.map { (path: $0, reason: SkipReason.missingImage, detail: "") }
+        var usable: [MarkupRow] = []
+        for row in rows {
+            if row.quad == nil { skipped.append((row.path, .missingQuad, "")) }
+            else if requireCodes && row.code == nil { skipped.append((row.path, .missingCode, "")) }
+            else { usable.append(row) }
+        }
+        return (usable, skipped)
+    }
 }

@@ -40,12 +40,15 @@ public enum SkipReason: String, Codable, Sendable, CaseIterable {
     case degenerateQuad = "quad unusable"
 }
 
+/// A row that produced no features, and why.
+public typealias SkippedRow = (path: String, reason: SkipReason, detail: String)
+
 /// The result of extracting features from a split: the rows that worked, and why the others did not.
 public struct ExtractedFeatures: Sendable {
     public let rows: [MarkupRow]
     public let features: FeatureMatrix
     /// Every skipped row with its reason, in file order.
-    public let skipped: [(path: String, reason: SkipReason, detail: String)]
+    public let skipped: [SkippedRow]
 
     public var skipCounts: [SkipReason: Int] {
         skipped.reduce(into: [:]) { $0[$1.reason, default: 0] += 1 }

@@ -13,13 +13,7 @@ public struct FeatureExtraction: Sendable {
     /// Features of every row of `split` that has an image and a quad (and a code when `requireCodes`).
     public func extract(_ split: DatasetSplit, requireCodes: Bool,
                         progress: ProgressReporter = ProgressReporter(isEnabled: false)) -> ExtractedFeatures {
-        var skipped = split.missingImages.map { (path: $0, reason: SkipReason.missingImage, detail: "") }
-        var candidates: [MarkupRow] = []
-        for row in split.rows {
-            if row.quad == nil { skipped.append((row.path, .missingQuad, "")) }
-            else if requireCodes && row.code == nil { skipped.append((row.path, .missingCode, "")) }
-            else { candidates.append(row) }
-        }
+        let (candidates, skipped) = split.usableRows(requireCodes: requireCodes)
         let outcome = extract(candidates, imageURL: split.imageURL(for:), progress: progress)
         return ExtractedFeatures(rows: outcome.rows, features: outcome.features, skipped: skipped + outcome.skipped)
     }
@@ -37,7 +31,7 @@ public struct FeatureExtraction: Sendable {
             progress.update("features", done: done.takeNext() + 1, of: rows.count, since: start)
         }
         progress.finish()
-        var kept: [MarkupRow] = [], values: [UInt8] = [], skipped: [(String, SkipReason, String)] = []
+        var kept: [MarkupRow] = [], values: [UInt8] = [], skipped: [SkippedRow] = []
         values.reserveCapacity(rows.count * width)
         for (row, result) in zip(rows, results.values) {
             switch result! {

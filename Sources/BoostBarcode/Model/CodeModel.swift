@@ -148,9 +148,14 @@ public struct DigitPredictions: Sendable, Equatable {
 
     /// The most probable digit at each position.
     public var code: EAN13Code {
-        EAN13Code(digits: probabilities.map { p in UInt8(p.indices.max { p[$0] < p[$1] }!) })!
+        EAN13Code(digits: probabilities.map { mostProbableDigit($0[...]) })!
     }
 
     /// Probability of the chosen digit at each position.
     public var confidences: [Float] { probabilities.map { $0.max()! } }
+}
+
+/// The index of the largest of ten class probabilities (the first, on a tie).
+func mostProbableDigit(_ probabilities: ArraySlice<Float>) -> UInt8 {
+    UInt8(probabilities.indices.max { probabilities[$0] < probabilities[$1] }! - probabilities.startIndex)
 }

@@ -21,12 +21,8 @@ public struct Predictor {
 
     /// Predicts every row of `split` that has an image and a quad; the others are listed as skipped.
     public func predict(_ split: DatasetSplit, progress: ProgressReporter = ProgressReporter(isEnabled: false))
-        throws -> (predictions: [Prediction], skipped: [(path: String, reason: SkipReason, detail: String)]) {
-        var skipped = split.missingImages.map { (path: $0, reason: SkipReason.missingImage, detail: "") }
-        let readable = split.rows.filter { row in
-            if row.quad == nil { skipped.append((row.path, .missingQuad, "")) }
-            return row.quad != nil
-        }
+        throws -> (predictions: [Prediction], skipped: [SkippedRow]) {
+        var (readable, skipped) = split.usableRows(requireCodes: false)
         var predictions: [Prediction] = []
         let start = Date()
         for batchStart in stride(from: 0, to: readable.count, by: batchSize) {

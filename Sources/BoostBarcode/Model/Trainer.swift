@@ -131,9 +131,8 @@ public struct Trainer {
 
     private func argmax(_ probabilities: [Float]) -> [UInt8] {
         let classes = options.parameters.classCount
-        return stride(from: 0, to: probabilities.count, by: classes).map { start in
-            let row = probabilities[start..<start + classes]
-            return UInt8(row.indices.max { row[$0] < row[$1] }! - start)
+        return stride(from: 0, to: probabilities.count, by: classes).map {
+            mostProbableDigit(probabilities[$0..<$0 + classes])
         }
     }
 
