@@ -14,7 +14,7 @@ SWIFT_FLAGS := -c release
 BIN         := .build/release/boostbarcode
 DEFAULT_DATA := data/synth
 
-.PHONY: all deps build train predict report test synth clean
+.PHONY: all deps build train predict report test synth ablation clean
 all: train predict
 
 deps:
@@ -32,6 +32,7 @@ synth: $(DEFAULT_DATA)/Train/markup.csv
 ifeq ($(DATA),$(DEFAULT_DATA))
 train: $(DEFAULT_DATA)/Train/markup.csv
 predict: $(DEFAULT_DATA)/Train/markup.csv
+ablation: $(DEFAULT_DATA)/Train/markup.csv
 endif
 
 train: build
@@ -42,6 +43,10 @@ predict: build
 
 report: build
 	$(BIN) report --truth $(DATA)/Test/markup.csv --answer $(ANSWER) --json $(REPORT_JSON)
+
+# The README's feature/decoding ablation: one model per preset, exact and jittered test quads (about an hour).
+ablation: build
+	scripts/ablation $(DATA) ablation
 
 test: deps
 	swift test
