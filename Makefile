@@ -7,6 +7,7 @@ DATA        ?= data/synth
 MODELS      ?= models
 ANSWER      ?= answer.csv
 REPORT_JSON ?= report.json
+REPORT_PNG  ?= report.png
 TRAIN_ARGS  ?=
 SYNTH_ARGS  ?= --train 5000 --test 1000 --seed 0
 
@@ -41,10 +42,10 @@ predict: build
 	$(BIN) predict --data $(DATA)/Test --models $(MODELS) --out $(ANSWER)
 
 report: build
-	$(BIN) report --truth $(DATA)/Test/markup.csv --answer $(ANSWER) --json $(REPORT_JSON)
+	$(BIN) report --truth $(DATA)/Test/markup.csv --answer $(ANSWER) --json $(REPORT_JSON) --png $(REPORT_PNG)
 
 test: deps
 	swift test
 
 clean:
-	rm -rf .build $(ANSWER) $(REPORT_JSON)
+	rm -rf .build $(ANSWER) $(REPORT_JSON) $(REPORT_PNG)
