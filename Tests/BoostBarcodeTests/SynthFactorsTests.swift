@@ -115,6 +115,9 @@ import Testing
         #expect(report.codesCorrect == 3 && report.withheld == 1 && report.wrong == 0)
         #expect(report.readings?.constrainedCodesCorrect == 4 && report.difficulty?.rowsWithoutFactors == 0)
         #expect(report.difficulty?.factors.first?.bins.map(\.rows) == [1, 1, 1, 1, 0])
+        // The withheld code was right as the best valid code.
+        #expect(report.difficulty?.factors.first?.bins.map(\.constrainedRight) == [1, 1, 1, 1, 0])
+        #expect(report.difficulty?.factors.first?.bins.map(\.withheld) == [0, 0, 0, 1, 0])
         let chart = try PNGCodec.read(contentsOf: png)
         #expect(chart.width == AccuracyChart.width && chart.height == AccuracyChart.height)
     }

@@ -43,11 +43,11 @@ struct FactorBinning: Sendable {
         return edges.firstIndex { value < $0 } ?? edges.count
     }
 
-    func emptyBins() -> [FactorBin] {
+    func emptyBins(countingConstrained: Bool) -> [FactorBin] {
         labels.indices.map { index in
             FactorBin(label: labels[index], lower: index > 0 ? edges[index - 1] : nil,
                       upper: index < edges.count ? edges[index] : nil, rows: 0, right: 0, accuracy: 0, withheld: 0,
-                      wrong: 0, constrainedRight: nil)
+                      wrong: 0, constrainedRight: countingConstrained ? 0 : nil)
         }
     }
 

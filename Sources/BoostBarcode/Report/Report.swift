@@ -113,7 +113,7 @@ extension DifficultyBreakdown {
     /// Tallies each labelled row (a key of `outcomes`) into one bin per factor.
     init(outcomes: [String: Outcome], factors: [DifficultyFactors], constrainedRight: Set<String>?) {
         let factorsByPath = Dictionary(factors.map { ($0.path, $0) }, uniquingKeysWith: { _, last in last })
-        var tables = FactorBinning.all.map { $0.emptyBins() }
+        var tables = FactorBinning.all.map { $0.emptyBins(countingConstrained: constrainedRight != nil) }
         for (path, outcome) in outcomes {
             guard let rowFactors = factorsByPath[path] else { continue }
             for (factor, binning) in FactorBinning.all.enumerated() {
@@ -124,17 +124,13 @@ extension DifficultyBreakdown {
                 case .wrong: tables[factor][index].wrong += 1
                 case .withheld: tables[factor][index].withheld += 1
                 }
-                if let constrainedRight {
-                    tables[factor][index].constrainedRight = (tables[factor][index].constrainedRight ?? 0)
-                        + (constrainedRight.contains(path) ? 1 : 0)
-                }
+                if constrainedRight?.contains(path) == true { tables[factor][index].constrainedRight! += 1 }
             }
         }
         self.factors = zip(FactorBinning.all, tables).map { binning, bins in
             FactorAccuracy(factor: binning.factor, bins: bins.map { bin in
                 var bin = bin
                 bin.accuracy = Double(bin.right) / Double(max(bin.rows, 1))
-                if constrainedRight != nil && bin.constrainedRight == nil { bin.constrainedRight = 0 }
                 return bin
             })
         }
