@@ -20,6 +20,10 @@ import Testing
         #expect(text.hasPrefix("path,answer,raw,constrained,confidence,flipped\na.png,\(codes[0]),\(codes[0]),\(codes[0]),0.987654,0\n"))
         #expect(text.contains("b.png,,0123456789012,\(codes[1]),0.250000,1\n"))
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["answer.readings.csv"])
+        var comma = readings[0]
+        comma.path = "a,b.png"
+        #expect { try ReadingsFile.write([comma], to: url) } throws: { "\($0)".contains("holds a comma") }
+        #expect(try ReadingsFile.read(contentsOf: url) == readings)
     }
 
     @Test func aBadReadingsLineNamesFileAndLine() throws {
