@@ -7,6 +7,7 @@ DATA        ?= data/synth
 MODELS      ?= models
 ANSWER      ?= answer.csv
 REPORT_JSON ?= report.json
+REPORT_PNG  ?= report.png
 TRAIN_ARGS  ?=
 SYNTH_ARGS  ?= --train 5000 --test 1000 --seed 0
 
@@ -42,7 +43,7 @@ predict: build
 	$(BIN) predict --data $(DATA)/Test --models $(MODELS) --out $(ANSWER)
 
 report: build
-	$(BIN) report --truth $(DATA)/Test/markup.csv --answer $(ANSWER) --json $(REPORT_JSON)
+	$(BIN) report --truth $(DATA)/Test/markup.csv --answer $(ANSWER) --json $(REPORT_JSON) --png $(REPORT_PNG)
 
 # The README's feature/decoding ablation: one model per preset, exact and jittered test quads (about an hour).
 ablation: build
@@ -52,4 +53,4 @@ test: deps
 	swift test
 
 clean:
-	rm -rf .build $(ANSWER) $(REPORT_JSON)
+	rm -rf .build $(ANSWER) $(REPORT_JSON) $(REPORT_PNG)
