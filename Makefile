@@ -15,7 +15,7 @@ SWIFT_FLAGS := -c release
 BIN         := .build/release/boostbarcode
 DEFAULT_DATA := data/synth
 
-.PHONY: all deps build train predict report test synth ablation clean
+.PHONY: all deps build train predict report test synth ablation eval-real clean
 all: train predict
 
 deps:
@@ -48,6 +48,11 @@ report: build
 # The README's feature/decoding ablation: one model per preset, exact and jittered test quads (about an hour).
 ablation: build
 	scripts/ablation $(DATA) ablation
+
+# The real photos of ../shared/real-ean13 with their checked quads, beside zbar and zxing-cpp (skipped when absent).
+REAL ?= ../shared/real-ean13
+eval-real: build
+	scripts/eval-real $(MODELS) $(REAL) eval-real
 
 test: deps
 	swift test

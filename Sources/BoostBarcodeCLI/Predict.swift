@@ -12,7 +12,8 @@ extension BoostBarcodeCommand {
                 the most probable digit at each position), with a confidence: its probability among all \
                 valid codes. answer.csv has the input's format: the rows that could be read, quads copied, \
                 the code, left empty when its confidence is below --min-confidence. When the split's markup \
-                has codes, the accuracy table follows.
+                has codes, the report follows. Beside the answer, answer.readings.csv keeps every row's \
+                raw and constrained code, confidence and orientation (see docs/DATA-FORMAT.md).
                 """
         )
 
@@ -43,11 +44,19 @@ extension BoostBarcodeCommand {
             let (predictions, skipped) = try predictor.predict(split, progress: common.progress)
             let seconds = Date().timeIntervalSince(start)
             common.noteSkipped(skipped, total: split.allRows.count)
-            try MarkupFile.write(predictions.map(\.row), to: URL(cliPath: out), encoding: encoding)
-            common.note(String(format: "read %d images in %.1f s (%.1f images/s); wrote %@", predictions.count, seconds,
-                            Double(predictions.count) / max(seconds, 1e-9), out))
+            let answerURL = URL(cliPath: out), readingsURL = ReadingsFile.url(besideAnswer: answerURL)
+            let readings = predictions.map(\.reading)
+            try ReadingsFile.write(readings, to: readingsURL)
+            try MarkupFile.write(predictions.map(\.row), to: answerURL, encoding: encoding)
+            let withheld = predictions.filter { $0.row.code == nil }.count
+            common.note(String(format: "read %d images in %.1f s (%.1f images/s); %d left empty below confidence %.2f; wrote %@ and %@",
+                               predictions.count, seconds, Double(predictions.count) / max(seconds, 1e-9), withheld,
+                               minConfidence, out, readingsURL.lastPathComponent))
             if split.allRows.contains(where: { $0.code != nil }) {
-                print(BoostBarcode.Report(truth: split.allRows, answers: predictions.map(\.row)).table)
+                let factorsURL = FactorsFile.url(besideMarkup: split.root.appendingPathComponent("markup.csv"))
+                let factors = FileManager.default.fileExists(atPath: factorsURL.path) ? try FactorsFile.read(contentsOf: factorsURL) : nil
+                print(BoostBarcode.Report(truth: split.allRows, answers: predictions.map(\.row), readings: readings,
+                                          factors: factors).table)
             }
         }
     }

@@ -8,6 +8,11 @@ public struct Prediction: Sendable {
     public let decoded: DecodedCode
     /// The orientation check read the strip upside down.
     public let flipped: Bool
+
+    public var reading: Reading {
+        Reading(path: row.path, answer: row.code, raw: decoded.raw, constrained: decoded.constrained,
+                confidence: decoded.confidence, flipped: flipped)
+    }
 }
 
 /// How a prediction becomes an answer.
