@@ -52,6 +52,56 @@ import Testing
         #expect(throws: PNGError.self) { try PNGCodec.decode(Data("not a png".utf8)) }
     }
 
+    @Test func sixteenBitWithAlphaKeepsTheStoredColour() throws {
+        let greyAlpha = try PNGCodec.decode(PNGFixture.make(width: 2, height: 1, colour: .greyAlpha, bitDepth: 16,
+                                                            samples: [0x9A00, 0x0000, 0x1234, 0x8000]))
+        #expect(greyAlpha.channels == 1 && greyAlpha.pixels == [0x9A, 0x12])
+        let rgba = try PNGCodec.decode(PNGFixture.make(width: 1, height: 1, colour: .rgba, bitDepth: 16,
+                                                       samples: [0xC8FF, 0x0A00, 0x1400, 0x0100]))
+        #expect(rgba.channels == 3 && rgba.pixels == [0xC8, 0x0A, 0x14])
+    }
+
+    @Test func lowBitDepthsAndTransparentPalettesLoad() throws {
+        let bits = try PNGCodec.decode(PNGFixture.make(width: 9, height: 1, colour: .grey, bitDepth: 1,
+                                                       samples: [1, 0, 1, 1, 0, 0, 0, 1, 1]))
+        #expect(bits.channels == 1 && bits.pixels == [255, 0, 255, 255, 0, 0, 0, 255, 255])
+        let nibbles = try PNGCodec.decode(PNGFixture.make(width: 3, height: 1, colour: .grey, bitDepth: 4,
+                                                          samples: [0, 5, 15]))
+        #expect(nibbles.pixels == [0, 0x55, 0xFF])
+        let palette = try PNGCodec.decode(PNGFixture.make(width: 3, height: 1, colour: .palette, bitDepth: 2,
+                                                          samples: [1, 0, 1], palette: [10, 20, 30, 250, 240, 230],
+                                                          transparency: [0, 128]))
+        #expect(palette.channels == 3 && palette.pixels == [250, 240, 230, 10, 20, 30, 250, 240, 230])
+    }
+
+    @Test func emptyAndForeignFilesAreRefusedByName() {
+        #expect { try PNGCodec.decode(Data(), path: "Images/empty.png") }
+            throws: { "\($0)" == "cannot read PNG Images/empty.png: empty file" }
+        #expect { try PNGCodec.decode(Data("GIF89a......".utf8), path: "Images/a.png") }
+            throws: { "\($0)" == "cannot read PNG Images/a.png: not a PNG file (no PNG signature)" }
+    }
+
+    @Test func corruptChunkChecksumsAreRefused() throws {
+        let good = PNGFixture.make(width: 2, height: 2, colour: .grey, bitDepth: 8, samples: [1, 2, 3, 4])
+        var header = good
+        header[29] ^= 0x01  // the IHDR chunk's CRC
+        #expect { try PNGCodec.decode(header, path: "h.png") } throws: { "\($0)".contains("h.png") && "\($0)".contains("CRC") }
+        var pixels = good
+        pixels[pixels.count - 13] ^= 0x01  // the IDAT chunk's CRC, just before the 12-byte IEND chunk
+        #expect { try PNGCodec.decode(pixels, path: "p.png") } throws: { "\($0)".contains("p.png") && "\($0)".contains("CRC") }
+    }
+
+    @Test func absurdSizesAreRefusedFromTheHeader() throws {
+        // A 13-byte IHDR claiming 100 000 × 100 000 pixels, with no pixel data behind it.
+        let huge = PNGFixture.make(width: 100_000, height: 100_000, colour: .rgb, bitDepth: 8, samples: [])
+        #expect { try PNGCodec.decode(huge, path: "huge.png") }
+            throws: { "\($0)".contains("huge.png") && "\($0)".contains("exceeds user limit") }
+        let picture = PNGFixture.make(width: 30, height: 2, colour: .grey, bitDepth: 8, samples: Array(repeating: 9, count: 60))
+        #expect(try PNGCodec.decode(picture).width == 30)
+        #expect { try PNGCodec.decode(picture, limits: PNGLimits(maximumWidth: 29)) } throws: { "\($0)".contains("width exceeds user limit") }
+        #expect { try PNGCodec.decode(picture, limits: PNGLimits(maximumPixels: 59)) } throws: { "\($0)".contains("30×2 pixels is more than the limit of 59") }
+    }
+
     @Test func missingFileNamesThePath() {
         #expect {
             try PNGCodec.read(contentsOf: URL(fileURLWithPath: "/nonexistent/x.png"))
