@@ -71,6 +71,14 @@ int bb_png_decode(const unsigned char *data, size_t size, bb_png_limits limits,
         return 1;
     }
     png_set_user_limits(png, limits.max_width, limits.max_height);
+    /* Debian's libpng has no limit on what one chunk may allocate: a 100-byte file naming a 2 GB
+       sPLT chunk made it allocate and clear 2 GB (found by fuzzing). Only the chunks that shape the
+       pixels are read; the others are skipped unread, and no chunk may take more than 8 MB. */
+    static const png_byte ignored[] = "bKGD\0cHRM\0eXIf\0gAMA\0hIST\0iCCP\0iTXt\0oFFs\0pCAL\0pHYs\0"
+                                      "sBIT\0sCAL\0sPLT\0sRGB\0tEXt\0tIME\0zTXt";
+    png_set_keep_unknown_chunks(png, PNG_HANDLE_CHUNK_NEVER, NULL, 0);
+    png_set_keep_unknown_chunks(png, PNG_HANDLE_CHUNK_NEVER, ignored, (int)(sizeof ignored / 5));
+    png_set_chunk_malloc_max(png, 8 * 1000 * 1000);
     png_set_read_fn(png, &source, read_memory);
     png_read_info(png, info);
 

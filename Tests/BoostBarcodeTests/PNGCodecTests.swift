@@ -102,6 +102,18 @@ import Testing
         #expect { try PNGCodec.decode(picture, limits: PNGLimits(maximumPixels: 59)) } throws: { "\($0)".contains("30×2 pixels is more than the limit of 59") }
     }
 
+    /// Found by fuzzing: a 122-byte file whose sPLT chunk claims 1.9 GB made libpng allocate and
+    /// clear that much before noticing the file ends. Ancillary chunks are now skipped unread.
+    @Test func hugeAncillaryChunkTakesNoMemory() throws {
+        let input = try #require(Data(base64Encoded: """
+            iVBORw0KGgoAAAANSUhEUgAAAAcAAAACAgMAAADp8S7zAAAADHNzc3Nzc3Nzc3Nzc3Nzc3Nzc3Nzc3Nzc3NQTFRFAAECAwQFBgcICQoL\
+            3Ew4nAAAAAJ0Uk5TAICbK04YAAAADklEQVR42mNg4GZQNQAAAKwAYSmXlEk=
+            """))
+        let before = peakResidentBytes()
+        #expect(throws: PNGError.self) { try PNGCodec.decode(input, path: "splt.png") }
+        #expect(peakResidentBytes() - before < 500_000_000)
+    }
+
     @Test func missingFileNamesThePath() {
         #expect {
             try PNGCodec.read(contentsOf: URL(fileURLWithPath: "/nonexistent/x.png"))
@@ -109,4 +121,11 @@ import Testing
             "\(error)".contains("/nonexistent/x.png")
         }
     }
+}
+
+/// The process's peak resident memory so far (getrusage's ru_maxrss, kilobytes on Linux).
+private func peakResidentBytes() -> Int {
+    var usage = rusage()
+    getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+    return usage.ru_maxrss * 1024
 }
