@@ -32,13 +32,15 @@ extension BoostBarcodeCommand {
             let start = Date()
             let (predictions, skipped) = try predictor.predict(split, progress: common.progress)
             let seconds = Date().timeIntervalSince(start)
-            common.noteSkipped(skipped, total: split.allRows.count)
+            let failed = common.reportSkipped(skipped, of: split)
+            guard !predictions.isEmpty else { throw BoostBarcodeError.emptyDataset(path: split.root.path) }
             try MarkupFile.write(predictions.map(\.row), to: URL(cliPath: out), encoding: encoding)
             common.note(String(format: "read %d images in %.1f s (%.1f images/s); wrote %@", predictions.count, seconds,
                             Double(predictions.count) / max(seconds, 1e-9), out))
             if split.allRows.contains(where: { $0.code != nil }) {
                 print(BoostBarcode.Report(truth: split.allRows, answers: predictions.map(\.row)).table)
             }
+            if let failed { throw failed }
         }
     }
 }

@@ -4,6 +4,8 @@ import Foundation
 public struct FeatureExtraction: Sendable {
     public let extractor: BandFeatureExtractor
     public let threads: Int
+    /// The largest picture read; a larger one is skipped as unreadable.
+    public var imageLimits = PNGLimits()
 
     public init(extractor: BandFeatureExtractor, threads: Int = 0) {
         self.extractor = extractor
@@ -45,8 +47,11 @@ public struct FeatureExtraction: Sendable {
 
     private func extractOne(url: URL, quad: Quad) -> Result<[UInt8], ExtractionFailure> {
         let image: Image
-        do { image = try PNGCodec.read(contentsOf: url) } catch {
+        do { image = try PNGCodec.read(contentsOf: url, limits: imageLimits) } catch {
             return .failure(ExtractionFailure(reason: .unreadableImage, detail: error.description))
+        }
+        if let problem = quad.problem(inImageOfWidth: image.width, height: image.height) {
+            return .failure(ExtractionFailure(reason: .degenerateQuad, detail: problem.description))
         }
         do { return .success(try extractor.features(of: image, quad: quad)) } catch {
             return .failure(ExtractionFailure(reason: .degenerateQuad, detail: "\(error)"))
