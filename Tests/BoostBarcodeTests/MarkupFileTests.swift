@@ -125,6 +125,21 @@ import Testing
                                                         "partial.png", nil, "ok-1.png"])
     }
 
+    /// Found by fuzzing: a NUL inside a line was read into the symbology column, and the row, written
+    /// back as UTF-8, no longer read as text. A line holding a NUL is now a bad line.
+    @Test func aLineHoldingANulIsABadLine() throws {
+        let found = try #require(Data(base64Encoded: """
+            /v8AYQAuAHAAbgBnACwANAA2ADAAMf8wADQAOQAzADQAMAAwADkANwAsADEALgA1ACwAMgAsADFqMAAwAC4AMgA1ACwAMwAsADkAOQAsADQAMAAu\
+            ADcANQAsADAALAA0ADEALAAwADUALgAwACwALAAsACwALAAsACwALAAsAGUAYQBuADEAMwAKAGMALgBwAG4AZwAsACwALQAzACwAMAAsADUALAAw\
+            ACwANQAsADUALAAtADMALAA1ACwAZQBhAG4AADAAMAAwADQAOQAzADQAMAAwADkANwAsADEALgA1ACwAMgAsADEAMDEAMw==
+            """))
+        let contents = try MarkupFile.contents(of: found, path: "m.csv")
+        #expect(contents.rows.isEmpty && contents.problems.map(\.line) == [1, 2])
+        #expect(contents.problems[1].description == "m.csv:2: line holds a NUL character (binary data?)")
+        let text = "a.png,,1,2,30,2,30,20,1,20,ean\u{0}13\nb.png,,1,2,30,2,30,20,1,20,ean13"
+        #expect(MarkupFile.parseContents(text, path: "m.csv").rows.map(\.path) == ["b.png"])
+    }
+
     @Test func badMarkupLinesBecomeSkippedRowsOfTheSplit() throws {
         let folder = try makeTemporaryFolder()
         defer { removeTemporaryFolder(folder) }

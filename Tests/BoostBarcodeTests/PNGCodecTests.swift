@@ -74,6 +74,17 @@ import Testing
         #expect(palette.channels == 3 && palette.pixels == [250, 240, 230, 10, 20, 30, 250, 240, 230])
     }
 
+    /// The fuzzing seed `rgb8-interlaced.png`: Adam7, 9 × 9, pixel (x, y) = (20x, 20y, 100).
+    @Test func interlacedFilesLoad() throws {
+        let seed = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("fuzz/corpus/png-loader/rgb8-interlaced.png")
+        let image = try PNGCodec.read(contentsOf: seed)
+        #expect(image.width == 9 && image.height == 9 && image.channels == 3)
+        var expected: [UInt8] = []
+        for y in 0..<9 { for x in 0..<9 { expected += [UInt8(20 * x), UInt8(20 * y), 100] } }
+        #expect(image.pixels == expected)
+    }
+
     @Test func emptyAndForeignFilesAreRefusedByName() {
         #expect { try PNGCodec.decode(Data(), path: "Images/empty.png") }
             throws: { "\($0)" == "cannot read PNG Images/empty.png: empty file" }
@@ -112,6 +123,18 @@ import Testing
         let before = peakResidentBytes()
         #expect(throws: PNGError.self) { try PNGCodec.decode(input, path: "splt.png") }
         #expect(peakResidentBytes() - before < 500_000_000)
+    }
+
+    /// libpng's error path (a longjmp inside Sources/CPNGDecode) must free what the decode took: a
+    /// file cut in its last bytes fails after every row is decoded into the 3 MB pixel buffer.
+    @Test func failedDecodesFreeTheirMemory() throws {
+        let picture = try PNGCodec.encode(Image(width: 1024, height: 1024, channels: 3, fill: 7))
+        let cut = picture.prefix(picture.count - 14)
+        let before = peakResidentBytes()
+        for _ in 0..<100 {
+            #expect { try PNGCodec.decode(cut, path: "cut.png") } throws: { "\($0)".contains("cut.png") }
+        }
+        #expect(peakResidentBytes() - before < 150_000_000, "100 leaked buffers would take 300 MB")
     }
 
     @Test func missingFileNamesThePath() {

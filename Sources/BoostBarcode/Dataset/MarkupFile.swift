@@ -51,7 +51,7 @@ public struct MarkupContents: Sendable {
 
 /// Reads and writes the course layout's CSV: no header, comma separated, LF, CRLF or CR line ends.
 public enum MarkupFile {
-    /// Reads every row; throws the first bad line (see `contents(of:path:)` to read past bad lines).
+    /// Reads every row; throws the first bad line (`readContents(of:)` reads past bad lines).
     public static func read(contentsOf url: URL) throws -> [MarkupRow] {
         let contents = try readContents(of: url)
         if let problem = contents.problems.first { throw problem }
@@ -229,6 +229,10 @@ public enum MarkupFile {
     private static let coordinateNames = ["x1", "y1", "x2", "y2", "x3", "y3", "x4", "y4"]
 
     private static func parseRow(_ line: String) -> Result<MarkupRow, RowProblem> {
+        // No file name holds a NUL, and a NUL cannot be written back as UTF-8 text that reads as UTF-8.
+        guard !line.unicodeScalars.contains("\0") else {
+            return .failure(RowProblem(imagePath: nil, text: "line holds a NUL character (binary data?)"))
+        }
         let fields = line.unicodeScalars.split(separator: ",", omittingEmptySubsequences: false)
             .map { String(String.UnicodeScalarView($0)).trimmingCharacters(in: .whitespaces) }
         guard fields.count == 11 else {
