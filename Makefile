@@ -10,12 +10,14 @@ REPORT_JSON ?= report.json
 REPORT_PNG  ?= report.png
 TRAIN_ARGS  ?=
 SYNTH_ARGS  ?= --train 5000 --test 1000 --seed 0
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS := png-loader markup-reader
 
 SWIFT_FLAGS := -c release
 BIN         := .build/release/boostbarcode
 DEFAULT_DATA := data/synth
 
-.PHONY: all deps build train predict report test synth ablation eval-real clean
+.PHONY: all deps build train predict report test synth ablation eval-real fuzz clean
 all: train predict
 
 deps:
@@ -57,5 +59,9 @@ eval-real: build
 test: deps
 	swift test
 
+# libFuzzer targets (fuzz/*.swift, AddressSanitizer), one after the other, each FUZZ_SECONDS on one core.
+fuzz: deps
+	@for target in $(FUZZ_TARGETS); do scripts/fuzz $$target $(FUZZ_SECONDS) || exit 1; done
+
 clean:
-	rm -rf .build $(ANSWER) $(REPORT_JSON) $(REPORT_PNG)
+	rm -rf .build .build-fuzz $(ANSWER) $(REPORT_JSON) $(REPORT_PNG) answer.readings.csv

@@ -22,9 +22,14 @@ let package = Package(
             pkgConfig: "libpng",
             providers: [.apt(["libpng-dev"])]
         ),
+        // libpng's classic reading API, whose error path is a longjmp: kept in C.
+        .target(
+            name: "CPNGDecode",
+            dependencies: ["CPNG"]
+        ),
         .target(
             name: "BoostBarcode",
-            dependencies: ["CXGBoost", "CPNG"]
+            dependencies: ["CXGBoost", "CPNG", "CPNGDecode"]
         ),
         .executableTarget(
             name: "BoostBarcodeCLI",

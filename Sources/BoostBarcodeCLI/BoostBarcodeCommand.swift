@@ -11,9 +11,40 @@ struct BoostBarcodeCommand: ParsableCommand {
             A dataset split is a folder holding markup.csv (no header; path, code, x1..y4, barcode; \
             UTF-16 or UTF-8) and Images/. Typical use: train on a Train split, predict a Test split, \
             then report accuracy against its truth.
+
+            Exit status: 0 when every row was done; 1 when some rows failed (each is listed on stderr \
+            with its markup line, a summary follows, and the outputs hold the other rows); 2 on a usage \
+            or fatal error (the outputs are left as they were).
             """,
         subcommands: [Train.self, Predict.self, Report.self, Features.self, Synth.self, Jitter.self]
     )
+
+    /// Runs the command and exits 0, 1 (some rows failed) or 2 (usage or fatal error), not
+    /// ArgumentParser's own codes (64 for usage errors, 1 for every other error).
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let code as ExitCode {
+            exit(withError: code)
+        } catch {
+            if exitCode(for: error) == .success { exit(withError: error) }  // --help, --version
+            standardError(fullMessage(for: error))
+            exit(withError: ExitCode.fatal)
+        }
+    }
+}
+
+extension ExitCode {
+    /// Some rows could not be used; the outputs hold the others.
+    static let someRowsFailed = ExitCode(1)
+    /// Bad usage or an error that stopped the command; no output was changed.
+    static let fatal = ExitCode(2)
+}
+
+/// Writes a line to stderr.
+func standardError(_ text: String) {
+    FileHandle.standardError.write(Data((text + "\n").utf8))
 }
 
 /// Options every long-running subcommand shares.
@@ -21,7 +52,7 @@ struct RunOptions: ParsableArguments {
     @Option(help: "Worker threads: image work and XGBoost (0 = all cores).")
     var threads = 0
 
-    @Flag(name: .shortAndLong, help: "No progress display and no notes on stderr; results still go to stdout.")
+    @Flag(name: .shortAndLong, help: "No progress display and no notes on stderr; results still go to stdout, and failures are still summarised.")
     var quiet = false
 
     func validate() throws {
@@ -39,13 +70,21 @@ struct RunOptions: ParsableArguments {
         FileHandle.standardError.write(Data((text + "\n").utf8))
     }
 
-    /// One stderr line per skip reason, so no row is dropped silently.
-    func noteSkipped(_ skipped: [SkippedRow], total: Int) {
-        guard !skipped.isEmpty else { return }
+    /// Rows that could not be used: one stderr line each (not under --quiet), naming the markup line,
+    /// the image and why, then a count per reason (always). Returns `ExitCode.someRowsFailed` when
+    /// there are any, for the command to throw once its outputs are written.
+    func reportSkipped(_ skipped: [SkippedRow], of split: DatasetSplit) -> ExitCode? {
+        guard !skipped.isEmpty else { return nil }
+        let markup = split.markupURL.lastPathComponent
+        for entry in skipped {
+            if entry.reason == .badMarkupRow { note("  \(entry.detail)"); continue }
+            let place = split.line(of: entry.path).map { "\(markup):\($0): " } ?? ""
+            note("  \(place)\(entry.path): \(entry.reason.rawValue)\(entry.detail.isEmpty ? "" : " (\(entry.detail))")")
+        }
         let counts = Dictionary(grouping: skipped, by: \.reason).mapValues(\.count)
         let parts = SkipReason.allCases.compactMap { reason in counts[reason].map { "\($0) \(reason.rawValue)" } }
-        note("skipped \(skipped.count) of \(total) rows: " + parts.joined(separator: ", "))
-        for entry in skipped.prefix(5) where !entry.detail.isEmpty { note("  \(entry.path): \(entry.detail)") }
+        standardError("skipped \(skipped.count) of \(split.rowCount) rows: " + parts.joined(separator: ", "))
+        return .someRowsFailed
     }
 }
 

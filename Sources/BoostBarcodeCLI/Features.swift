@@ -26,14 +26,16 @@ extension BoostBarcodeCommand {
             let split = try DatasetSplit(root: URL(cliPath: data))
             let extraction = FeatureExtraction(extractor: try FeatureExtractor(config: config), threads: common.threads)
             let extracted = extraction.extract(split, requireCodes: labels != nil, progress: common.progress)
-            common.noteSkipped(extracted.skipped, total: split.allRows.count)
+            let failed = common.reportSkipped(extracted.skipped, of: split)
             let matrix = extracted.features
+            guard matrix.rowCount > 0 else { throw BoostBarcodeError.emptyDataset(path: split.root.path) }
             try NumPyFile.write(matrix.values, shape: [matrix.rowCount, matrix.columnCount], as: dtype, to: URL(cliPath: out))
             if let labels {
                 let digits = extracted.rows.flatMap { $0.code!.digits }
                 try NumPyFile.write(digits, shape: [extracted.rows.count, 13], as: .uint8, to: URL(cliPath: labels))
             }
             common.note("wrote \(matrix.rowCount) × \(matrix.columnCount) features to \(out)")
+            if let failed { throw failed }
         }
     }
 }

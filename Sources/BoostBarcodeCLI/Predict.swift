@@ -43,7 +43,8 @@ extension BoostBarcodeCommand {
             let start = Date()
             let (predictions, skipped) = try predictor.predict(split, progress: common.progress)
             let seconds = Date().timeIntervalSince(start)
-            common.noteSkipped(skipped, total: split.allRows.count)
+            let failed = common.reportSkipped(skipped, of: split)
+            guard !predictions.isEmpty else { throw BoostBarcodeError.emptyDataset(path: split.root.path) }
             let answerURL = URL(cliPath: out), readingsURL = ReadingsFile.url(besideAnswer: answerURL)
             let readings = predictions.map(\.reading)
             try ReadingsFile.write(readings, to: readingsURL)
@@ -58,6 +59,7 @@ extension BoostBarcodeCommand {
                 print(BoostBarcode.Report(truth: split.allRows, answers: predictions.map(\.row), readings: readings,
                                           factors: factors).table)
             }
+            if let failed { throw failed }
         }
     }
 }

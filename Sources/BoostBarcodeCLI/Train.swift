@@ -53,7 +53,7 @@ extension BoostBarcodeCommand {
             let extractStart = Date()
             let extracted = extraction.extract(split, requireCodes: true, progress: common.progress)
             let extractSeconds = Date().timeIntervalSince(extractStart)
-            common.noteSkipped(extracted.skipped, total: split.allRows.count)
+            let failed = common.reportSkipped(extracted.skipped, of: split)
             guard extracted.features.rowCount >= 2 else { throw BoostBarcodeError.emptyDataset(path: split.root.path) }
             common.note(String(format: "features: %d images in %.1f s (%.1f images/s)", extracted.features.rowCount,
                             extractSeconds, Double(extracted.features.rowCount) / extractSeconds))
@@ -65,6 +65,7 @@ extension BoostBarcodeCommand {
             try model.save(to: URL(cliPath: models), trainingLog: log)
             common.note(String(format: "trained 13 boosters in %.1f s; saved to %@", trainSeconds, models))
             print(ValidationTable(manifest: model.manifest).text)
+            if let failed { throw failed }
         }
     }
 }

@@ -93,6 +93,45 @@ import Testing
         #expect { try CodeModel.load(from: folder) } throws: { "\($0)".contains("not a model manifest") }
     }
 
+    @Test func missingFolderAndNewerFormatsSayWhatToDo() throws {
+        let folder = try makeTemporaryFolder()
+        defer { removeTemporaryFolder(folder) }
+        let absent = folder.appendingPathComponent("no-models")
+        #expect { try CodeModel.load(from: absent) }
+            throws: { "\($0)".contains("no such folder") && "\($0)".contains("boostbarcode train") }
+        let (model, _, _) = try trainedModel()
+        try model.save(to: folder)
+        let manifestURL = folder.appendingPathComponent("manifest.json")
+        // A newer tool's manifest may have other fields too: only the version is read before refusing it.
+        try Data(#"{"formatVersion": 2, "somethingNew": true}"#.utf8).write(to: manifestURL)
+        #expect { try CodeModel.load(from: folder) }
+            throws: { "\($0)".contains("manifest format 2 is newer than this boostbarcode reads (1): update boostbarcode") }
+        var manifest = model.manifest
+        manifest.formatVersion = 0
+        try JSONEncoder().encode(manifest).write(to: manifestURL)
+        #expect { try CodeModel.load(from: folder) } throws: { "\($0)".contains("older") && "\($0)".contains("retrain") }
+        manifest = model.manifest
+        manifest.features.bandCount = 7
+        try JSONEncoder().encode(manifest).write(to: manifestURL)
+        #expect { try CodeModel.load(from: folder) } throws: { "\($0)".contains("band count 7 must divide") }
+    }
+
+    /// A booster damaged so that its checksum, updated to match, does not catch it: XGBoost refuses it.
+    @Test func corruptBoosterWithAMatchingChecksumIsRefusedByName() throws {
+        let folder = try makeTemporaryFolder()
+        defer { removeTemporaryFolder(folder) }
+        let (model, _, _) = try trainedModel()
+        try model.save(to: folder)
+        let garbage = Data("this is not a booster".utf8)
+        try garbage.write(to: folder.appendingPathComponent("digit-07.ubj"))
+        var manifest = try JSONDecoder().decode(ModelManifest.self, from: Data(contentsOf: folder.appendingPathComponent("manifest.json")))
+        manifest.positions[7].byteCount = garbage.count
+        manifest.positions[7].checksum = fnv1a64(garbage)
+        try JSONEncoder().encode(manifest).write(to: folder.appendingPathComponent("manifest.json"))
+        #expect { try CodeModel.load(from: folder) }
+            throws: { "\($0)".contains("XGBoost cannot load digit-07.ubj") && "\($0)".contains("retrain") }
+    }
+
     @Test func otherFeatureSettingsAreRefused() throws {
         let folder = try makeTemporaryFolder()
         defer { removeTemporaryFolder(folder) }
@@ -104,7 +143,7 @@ import Testing
             try CodeModel.load(from: folder, expecting: other)
         } throws: { error in
             guard case .featureMismatch(_, let reason) = error as? BoostBarcodeError else { return false }
-            return reason.contains("greyThreshold 80 (model: 50)")
+            return reason.contains("greyThreshold 80 (model: 50)") && "\(error)".contains("leave the feature options unset")
         }
         #expect(throws: BoostBarcodeError.self) {
             try model.probabilities(FeatureMatrix(columnCount: 7, values: [UInt8](repeating: 0, count: 7)))

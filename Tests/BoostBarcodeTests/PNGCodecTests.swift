@@ -52,6 +52,91 @@ import Testing
         #expect(throws: PNGError.self) { try PNGCodec.decode(Data("not a png".utf8)) }
     }
 
+    @Test func sixteenBitWithAlphaKeepsTheStoredColour() throws {
+        let greyAlpha = try PNGCodec.decode(PNGFixture.make(width: 2, height: 1, colour: .greyAlpha, bitDepth: 16,
+                                                            samples: [0x9A00, 0x0000, 0x1234, 0x8000]))
+        #expect(greyAlpha.channels == 1 && greyAlpha.pixels == [0x9A, 0x12])
+        let rgba = try PNGCodec.decode(PNGFixture.make(width: 1, height: 1, colour: .rgba, bitDepth: 16,
+                                                       samples: [0xC8FF, 0x0A00, 0x1400, 0x0100]))
+        #expect(rgba.channels == 3 && rgba.pixels == [0xC8, 0x0A, 0x14])
+    }
+
+    @Test func lowBitDepthsAndTransparentPalettesLoad() throws {
+        let bits = try PNGCodec.decode(PNGFixture.make(width: 9, height: 1, colour: .grey, bitDepth: 1,
+                                                       samples: [1, 0, 1, 1, 0, 0, 0, 1, 1]))
+        #expect(bits.channels == 1 && bits.pixels == [255, 0, 255, 255, 0, 0, 0, 255, 255])
+        let nibbles = try PNGCodec.decode(PNGFixture.make(width: 3, height: 1, colour: .grey, bitDepth: 4,
+                                                          samples: [0, 5, 15]))
+        #expect(nibbles.pixels == [0, 0x55, 0xFF])
+        let palette = try PNGCodec.decode(PNGFixture.make(width: 3, height: 1, colour: .palette, bitDepth: 2,
+                                                          samples: [1, 0, 1], palette: [10, 20, 30, 250, 240, 230],
+                                                          transparency: [0, 128]))
+        #expect(palette.channels == 3 && palette.pixels == [250, 240, 230, 10, 20, 30, 250, 240, 230])
+    }
+
+    /// The fuzzing seed `rgb8-interlaced.png`: Adam7, 9 × 9, pixel (x, y) = (20x, 20y, 100).
+    @Test func interlacedFilesLoad() throws {
+        let seed = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("fuzz/corpus/png-loader/rgb8-interlaced.png")
+        let image = try PNGCodec.read(contentsOf: seed)
+        #expect(image.width == 9 && image.height == 9 && image.channels == 3)
+        var expected: [UInt8] = []
+        for y in 0..<9 { for x in 0..<9 { expected += [UInt8(20 * x), UInt8(20 * y), 100] } }
+        #expect(image.pixels == expected)
+    }
+
+    @Test func emptyAndForeignFilesAreRefusedByName() {
+        #expect { try PNGCodec.decode(Data(), path: "Images/empty.png") }
+            throws: { "\($0)" == "cannot read PNG Images/empty.png: empty file" }
+        #expect { try PNGCodec.decode(Data("GIF89a......".utf8), path: "Images/a.png") }
+            throws: { "\($0)" == "cannot read PNG Images/a.png: not a PNG file (no PNG signature)" }
+    }
+
+    @Test func corruptChunkChecksumsAreRefused() throws {
+        let good = PNGFixture.make(width: 2, height: 2, colour: .grey, bitDepth: 8, samples: [1, 2, 3, 4])
+        var header = good
+        header[29] ^= 0x01  // the IHDR chunk's CRC
+        #expect { try PNGCodec.decode(header, path: "h.png") } throws: { "\($0)".contains("h.png") && "\($0)".contains("CRC") }
+        var pixels = good
+        pixels[pixels.count - 13] ^= 0x01  // the IDAT chunk's CRC, just before the 12-byte IEND chunk
+        #expect { try PNGCodec.decode(pixels, path: "p.png") } throws: { "\($0)".contains("p.png") && "\($0)".contains("CRC") }
+    }
+
+    @Test func absurdSizesAreRefusedFromTheHeader() throws {
+        // A 13-byte IHDR claiming 100 000 × 100 000 pixels, with no pixel data behind it.
+        let huge = PNGFixture.make(width: 100_000, height: 100_000, colour: .rgb, bitDepth: 8, samples: [])
+        #expect { try PNGCodec.decode(huge, path: "huge.png") }
+            throws: { "\($0)".contains("huge.png") && "\($0)".contains("exceeds user limit") }
+        let picture = PNGFixture.make(width: 30, height: 2, colour: .grey, bitDepth: 8, samples: Array(repeating: 9, count: 60))
+        #expect(try PNGCodec.decode(picture).width == 30)
+        #expect { try PNGCodec.decode(picture, limits: PNGLimits(maximumWidth: 29)) } throws: { "\($0)".contains("width exceeds user limit") }
+        #expect { try PNGCodec.decode(picture, limits: PNGLimits(maximumPixels: 59)) } throws: { "\($0)".contains("30×2 pixels is more than the limit of 59") }
+    }
+
+    /// Found by fuzzing: a 122-byte file whose sPLT chunk claims 1.9 GB made libpng allocate and
+    /// clear that much before noticing the file ends. Ancillary chunks are now skipped unread.
+    @Test func hugeAncillaryChunkTakesNoMemory() throws {
+        let input = try #require(Data(base64Encoded: """
+            iVBORw0KGgoAAAANSUhEUgAAAAcAAAACAgMAAADp8S7zAAAADHNzc3Nzc3Nzc3Nzc3Nzc3Nzc3Nzc3Nzc3NQTFRFAAECAwQFBgcICQoL\
+            3Ew4nAAAAAJ0Uk5TAICbK04YAAAADklEQVR42mNg4GZQNQAAAKwAYSmXlEk=
+            """))
+        let before = peakResidentBytes()
+        #expect(throws: PNGError.self) { try PNGCodec.decode(input, path: "splt.png") }
+        #expect(peakResidentBytes() - before < 500_000_000)
+    }
+
+    /// libpng's error path (a longjmp inside Sources/CPNGDecode) must free what the decode took: a
+    /// file cut in its last bytes fails after every row is decoded into the 3 MB pixel buffer.
+    @Test func failedDecodesFreeTheirMemory() throws {
+        let picture = try PNGCodec.encode(Image(width: 1024, height: 1024, channels: 3, fill: 7))
+        let cut = picture.prefix(picture.count - 14)
+        let before = peakResidentBytes()
+        for _ in 0..<100 {
+            #expect { try PNGCodec.decode(cut, path: "cut.png") } throws: { "\($0)".contains("cut.png") }
+        }
+        #expect(peakResidentBytes() - before < 150_000_000, "100 leaked buffers would take 300 MB")
+    }
+
     @Test func missingFileNamesThePath() {
         #expect {
             try PNGCodec.read(contentsOf: URL(fileURLWithPath: "/nonexistent/x.png"))
@@ -59,4 +144,11 @@ import Testing
             "\(error)".contains("/nonexistent/x.png")
         }
     }
+}
+
+/// The process's peak resident memory so far (getrusage's ru_maxrss, kilobytes on Linux).
+private func peakResidentBytes() -> Int {
+    var usage = rusage()
+    getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+    return usage.ru_maxrss * 1024
 }

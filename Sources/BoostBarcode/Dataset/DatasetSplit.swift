@@ -1,7 +1,8 @@
 import Foundation
 
 /// A split folder of the course layout: `markup.csv` beside `Images/` (DATA.md section 1).
-/// Rows whose image file is missing are kept out of `rows` and listed in `missingImages`.
+/// Rows whose image file is missing are kept out of `rows` and listed in `missingImages`; markup
+/// lines that cannot be read are listed in `markupProblems`.
 public struct DatasetSplit: Sendable {
     public let root: URL
     public let markupURL: URL
@@ -11,6 +12,9 @@ public struct DatasetSplit: Sendable {
     public let rows: [MarkupRow]
     /// Paths of rows whose image does not exist.
     public let missingImages: [String]
+    /// Markup lines that could not be read (the other lines were).
+    public let markupProblems: [MarkupProblem]
+    private let lineOfPath: [String: Int]
 
     /// Reads `root/markup.csv` (or `markup` when given) and checks which images exist.
     public init(root: URL, markup: URL? = nil) throws {
@@ -24,7 +28,8 @@ public struct DatasetSplit: Sendable {
         }
         self.root = root
         self.markupURL = markupURL
-        let all = try MarkupFile.read(contentsOf: markupURL)
+        let contents = try MarkupFile.readContents(of: markupURL)
+        let all = contents.rows
         let images = root.appendingPathComponent("Images")
         var present: [MarkupRow] = [], missing: [String] = []
         for row in all {
@@ -37,7 +42,15 @@ public struct DatasetSplit: Sendable {
         self.allRows = all
         self.rows = present
         self.missingImages = missing
+        self.markupProblems = contents.problems
+        self.lineOfPath = Dictionary(uniqueKeysWithValues: zip(all.map(\.path), contents.lineNumbers))
     }
+
+    /// Every row of the markup, read or not: `allRows` and `markupProblems`.
+    public var rowCount: Int { allRows.count + markupProblems.count }
+
+    /// The markup line of the row with this image path.
+    public func line(of path: String) -> Int? { lineOfPath[path] }
 
     public func imageURL(for row: MarkupRow) -> URL {
         root.appendingPathComponent("Images").appendingPathComponent(row.path)
@@ -46,7 +59,8 @@ public struct DatasetSplit: Sendable {
     /// Rows that can be read (image present, quad given, and a code when `requireCodes`), and every
     /// other row with the reason it cannot.
     public func usableRows(requireCodes: Bool) -> (rows: [MarkupRow], skipped: [SkippedRow]) {
-        var skipped = missingImages.map { (path: $0, reason: SkipReason.missingImage, detail: "") }
+        var skipped = markupProblems.map { (path: $0.imagePath ?? "", reason: SkipReason.badMarkupRow, detail: $0.description) }
+        skipped += missingImages.map { (path: $0, reason: SkipReason.missingImage, detail: "") }
         var usable: [MarkupRow] = []
         for row in rows {
             if row.quad == nil { skipped.append((row.path, .missingQuad, "")) }

@@ -33,6 +33,7 @@ public struct FeatureMatrix: Sendable {
 
 /// Why a row produced no features.
 public enum SkipReason: String, Codable, Sendable, CaseIterable {
+    case badMarkupRow = "markup line unreadable"
     case missingImage = "image file missing"
     case missingCode = "no code in markup"
     case missingQuad = "no quad in markup"

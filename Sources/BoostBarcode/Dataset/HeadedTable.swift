@@ -23,7 +23,11 @@ enum HeadedTable {
         do { data = try Data(contentsOf: url) } catch {
             throw BoostBarcodeError.unreadableFile(path: url.path, reason: error.localizedDescription)
         }
-        guard let text = MarkupFile.decodeText(data) else { throw BoostBarcodeError.badEncoding(path: url.path) }
+        let text: String
+        switch MarkupFile.decodeText(data) {
+        case .success(let decoded): text = decoded
+        case .failure(let problem): throw BoostBarcodeError.badEncoding(path: url.path, reason: problem.description)
+        }
         var lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated()
             .map { (line: $0.offset + 1, text: $0.element.trimmingCharacters(in: .whitespaces)) }
             .filter { !$0.text.isEmpty }

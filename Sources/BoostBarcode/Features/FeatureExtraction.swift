@@ -6,6 +6,8 @@ public struct FeatureExtraction: Sendable {
     public let threads: Int
     /// Training augmentation: besides its own quad, each row is also read through jittered copies.
     public let augmentation: QuadAugmentation?
+    /// The largest picture read; a larger one is skipped as unreadable.
+    public var imageLimits = PNGLimits()
 
     public init(extractor: FeatureExtractor, threads: Int = 0, augmentation: QuadAugmentation? = nil) {
         self.extractor = extractor
@@ -53,8 +55,11 @@ public struct FeatureExtraction: Sendable {
     /// One image, decoded once, read through each of `quads`.
     private func extractOne(url: URL, quads: [Quad]) -> Result<[ExtractedImageFeatures], ExtractionFailure> {
         let image: Image
-        do { image = try PNGCodec.read(contentsOf: url) } catch {
+        do { image = try PNGCodec.read(contentsOf: url, limits: imageLimits) } catch {
             return .failure(ExtractionFailure(reason: .unreadableImage, detail: error.description))
+        }
+        if let problem = quads[0].problem(inImageOfWidth: image.width, height: image.height) {
+            return .failure(ExtractionFailure(reason: .degenerateQuad, detail: problem.description))
         }
         do { return .success(try quads.map { try extractor.features(of: image, quad: $0) }) } catch {
             return .failure(ExtractionFailure(reason: .degenerateQuad, detail: "\(error)"))

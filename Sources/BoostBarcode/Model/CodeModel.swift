@@ -80,6 +80,10 @@ public final class CodeModel {
     /// Reads a model folder, refusing one that is incomplete, damaged, or trained on features other
     /// than `expected` (when given).
     public static func load(from folder: URL, expecting expected: FeatureConfig? = nil) throws -> CodeModel {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw BoostBarcodeError.badModel(path: folder.path, reason: "no such folder (\(trainFirst))")
+        }
         let manifest = try readManifest(folder)
         if let expected, expected != manifest.features {
             throw BoostBarcodeError.featureMismatch(
@@ -89,13 +93,16 @@ public final class CodeModel {
         for entry in manifest.positions {
             let url = folder.appendingPathComponent(entry.file)
             guard let data = try? Data(contentsOf: url) else {
-                throw BoostBarcodeError.badModel(path: folder.path, reason: "\(entry.file) is missing or unreadable")
+                throw BoostBarcodeError.badModel(path: folder.path, reason: "\(entry.file) is missing or unreadable (\(retrain))")
             }
             guard data.count == entry.byteCount, fnv1a64(data) == entry.checksum else {
                 throw BoostBarcodeError.badModel(
-                    path: folder.path, reason: "\(entry.file) does not match its checksum in manifest.json (damaged or replaced)")
+                    path: folder.path, reason: "\(entry.file) does not match its checksum in manifest.json (damaged or replaced; \(retrain))")
             }
-            let booster = try Booster(modelData: data)
+            let booster: Booster
+            do { booster = try Booster(modelData: data) } catch {
+                throw BoostBarcodeError.badModel(path: folder.path, reason: "XGBoost cannot load \(entry.file): \(error) (\(retrain))")
+            }
             let features = try booster.featureCount
             guard features == manifest.featureCount else {
                 throw BoostBarcodeError.featureMismatch(
@@ -106,23 +113,39 @@ public final class CodeModel {
         return CodeModel(manifest: manifest, boosters: boosters)
     }
 
+    private static let trainFirst = "train a model first: boostbarcode train --data SPLIT --models FOLDER, or make train"
+    private static let retrain = "retrain with boostbarcode train, or restore the folder from a copy"
+
     private static func readManifest(_ folder: URL) throws -> ModelManifest {
         let url = folder.appendingPathComponent("manifest.json")
         guard let data = try? Data(contentsOf: url) else {
-            throw BoostBarcodeError.badModel(path: folder.path, reason: "no manifest.json (train a model first: make train)")
+            throw BoostBarcodeError.badModel(path: folder.path, reason: "no manifest.json (\(trainFirst))")
+        }
+        // The version first: a newer layout may not decode as this one.
+        struct Version: Decodable { let formatVersion: Int }
+        let version: Int
+        do { version = try JSONDecoder().decode(Version.self, from: data).formatVersion } catch {
+            throw BoostBarcodeError.badModel(path: folder.path, reason: "manifest.json is not a model manifest (\(error); \(retrain))")
+        }
+        let current = ModelManifest.currentFormatVersion
+        guard version <= current else {
+            throw BoostBarcodeError.badModel(path: folder.path, reason: "manifest format \(version) is newer than this boostbarcode reads (\(current)): update boostbarcode, or retrain with this one")
+        }
+        guard version == current else {
+            throw BoostBarcodeError.badModel(path: folder.path, reason: "manifest format \(version) is older than this boostbarcode reads (\(current)): retrain with this one")
         }
         let manifest: ModelManifest
         do { manifest = try JSONDecoder().decode(ModelManifest.self, from: data) } catch {
-            throw BoostBarcodeError.badModel(path: folder.path, reason: "manifest.json is not a model manifest (\(error))")
-        }
-        guard manifest.formatVersion == ModelManifest.currentFormatVersion else {
-            throw BoostBarcodeError.badModel(path: folder.path, reason: "manifest format \(manifest.formatVersion), this tool reads \(ModelManifest.currentFormatVersion)")
+            throw BoostBarcodeError.badModel(path: folder.path, reason: "manifest.json is not a model manifest (\(error); \(retrain))")
         }
         guard manifest.positions.map(\.position) == Array(0..<positionCount) else {
             throw BoostBarcodeError.badModel(path: folder.path, reason: "manifest.json must list positions 0...12 in order")
         }
         guard manifest.parameters.classCount == 10 else {
             throw BoostBarcodeError.badModel(path: folder.path, reason: "manifest.json says \(manifest.parameters.classCount) classes; a digit has 10")
+        }
+        do { try manifest.features.validate() } catch {
+            throw BoostBarcodeError.badModel(path: folder.path, reason: "manifest.json has unusable \(error)")
         }
         guard manifest.featureCount == manifest.features.featureCount else {
             throw BoostBarcodeError.badModel(path: folder.path, reason: "manifest feature count disagrees with its feature settings")

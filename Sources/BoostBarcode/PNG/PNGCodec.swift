@@ -1,85 +1,41 @@
 import Foundation
 internal import CPNG
+internal import CPNGDecode
 
-/// Reads and writes PNG files through libpng's simplified API (no setjmp in Swift frames).
+/// Reads and writes PNG files: decoding through libpng's classic API in a small C function (so that
+/// size limits apply before any pixel memory is taken, and libpng's longjmp stays in C), encoding
+/// through its simplified API.
 ///
-/// Colour files (RGB, RGBA, palette, 8 or 16 bit) decode to 3-channel RGB; grey files (with or
-/// without alpha) decode to 1 channel. Alpha is dropped, not composited: the stored colours are kept,
-/// as OpenCV's `imread` does, which is how the notebook loaded its photos.
+/// Decoding follows OpenCV's `imread`, which is how the notebook loaded its photos: colour files (RGB,
+/// RGBA, palette, 8 or 16 bit) become 3-channel RGB, grey files (with or without alpha) 1 channel,
+/// 16-bit samples keep their high byte, alpha is dropped (the stored colours are kept, not
+/// composited), and no gamma conversion is applied.
 public enum PNGCodec {
-    /// Decodes PNG bytes. The corresponding C functions are `png_image_begin_read_from_memory`
-    /// and `png_image_finish_read`.
-    public static func decode(_ data: Data, path: String? = nil) throws(PNGError) -> Image {
-        var image = png_image()
-        image.version = png_uint_32(PNG_IMAGE_VERSION)
-        let begun = data.withUnsafeBytes { raw in
-            png_image_begin_read_from_memory(&image, raw.baseAddress, raw.count)
+    /// Decodes PNG bytes; errors name `path` when given.
+    /// The corresponding C function is `bb_png_decode` (Sources/CPNGDecode).
+    public static func decode(_ data: Data, path: String? = nil, limits: PNGLimits = PNGLimits()) throws(PNGError) -> Image {
+        var decoded = bb_png_image()
+        var message = [CChar](repeating: 0, count: 256)
+        let status = data.withUnsafeBytes { raw in
+            bb_png_decode(raw.bindMemory(to: UInt8.self).baseAddress, raw.count, limits.c, &decoded, &message, message.count)
         }
-        guard begun != 0 else { throw PNGError(path: path, message: message(of: image)) }
-        defer { png_image_free(&image) }
-
-        let isColour = image.format & png_uint_32(PNG_FORMAT_FLAG_COLOR) != 0
-        let hasAlpha = image.format & png_uint_32(PNG_FORMAT_FLAG_ALPHA) != 0
-        let isSixteenBit = image.format & png_uint_32(PNG_FORMAT_FLAG_LINEAR) != 0
-        let outputChannels = isColour ? 3 : 1
-        // Ask for the stored channels (alpha included) so libpng never composites; drop alpha below.
-        // 16-bit files are read as 16-bit ("linear"): asking for 8 bits would gamma-encode them.
-        let readChannels = outputChannels + (hasAlpha ? 1 : 0)
-        image.format = (isColour ? png_uint_32(PNG_FORMAT_FLAG_COLOR) : 0)
-            | (hasAlpha ? png_uint_32(PNG_FORMAT_FLAG_ALPHA) : 0)
-            | (isSixteenBit ? png_uint_32(PNG_FORMAT_FLAG_LINEAR) : 0)
-
-        let width = Int(image.width), height = Int(image.height)
-        guard width > 0, height > 0, width.multipliedReportingOverflow(by: height).overflow == false,
-              width * height <= 1 << 28 else {
-            throw PNGError(path: path, message: "unreasonable size \(width)×\(height)")
+        guard status == 0 else {
+            throw PNGError(path: path, message: String(decoding: message.prefix { $0 != 0 }.map(UInt8.init(bitPattern:)),
+                                                       as: UTF8.self))
         }
-        let sampleCount = width * height * readChannels
-        let samples: [UInt8]
-        if isSixteenBit {
-            var wide = [UInt16](repeating: 0, count: sampleCount)
-            try finishRead(&image, into: &wide, path: path)
-            samples = highBytes(wide, channels: readChannels, hasAlpha: hasAlpha)
-        } else {
-            var narrow = [UInt8](repeating: 0, count: sampleCount)
-            try finishRead(&image, into: &narrow, path: path)
-            samples = narrow
-        }
-        let pixels = hasAlpha ? dropAlpha(samples, keeping: outputChannels) : samples
-        return Image(width: width, height: height, channels: outputChannels, pixels: pixels)!
-    }
-
-    private static func finishRead<Sample>(_ image: inout png_image, into buffer: inout [Sample],
-                                           path: String?) throws(PNGError) {
-        let finished = buffer.withUnsafeMutableBytes { out in
-            png_image_finish_read(&image, nil, out.baseAddress, 0, nil)
-        }
-        guard finished != 0 else { throw PNGError(path: path, message: message(of: image)) }
-    }
-
-    /// 16-bit samples to 8 bits by keeping the high byte, as OpenCV's `imread` does
-    /// (`png_set_strip_16`). libpng's 16-bit output premultiplies colour by alpha; that is undone first.
-    private static func highBytes(_ samples: [UInt16], channels: Int, hasAlpha: Bool) -> [UInt8] {
-        guard hasAlpha else { return samples.map { UInt8($0 >> 8) } }
-        var out = [UInt8](repeating: 0, count: samples.count)
-        for pixel in Swift.stride(from: 0, to: samples.count, by: channels) {
-            let alpha = UInt32(samples[pixel + channels - 1])
-            for c in 0..<channels - 1 {
-                let stored = alpha == 0 ? 0 : min(65535, (UInt32(samples[pixel + c]) * 65535 + alpha / 2) / alpha)
-                out[pixel + c] = UInt8(stored >> 8)
-            }
-            out[pixel + channels - 1] = UInt8(alpha >> 8)
-        }
-        return out
+        defer { bb_png_free(&decoded) }
+        let (width, height, channels) = (Int(decoded.width), Int(decoded.height), Int(decoded.channels))
+        let pixels = [UInt8](UnsafeBufferPointer(start: decoded.pixels, count: width * height * channels))
+        return Image(width: width, height: height, channels: channels, pixels: pixels)!
     }
 
     /// Reads and decodes a PNG file.
-    public static func read(contentsOf url: URL) throws(PNGError) -> Image {
+    public static func read(contentsOf url: URL, limits: PNGLimits = PNGLimits()) throws(PNGError) -> Image {
         let data: Data
         do { data = try Data(contentsOf: url) } catch {
             throw PNGError(path: url.path, message: "cannot read file: \(error.localizedDescription)")
         }
-        return try decode(data, path: url.path)
+        return try decode(data, path: url.path, limits: limits)
     }
 
     /// Encodes an 8-bit grey or RGB image. The corresponding C function is `png_image_write_to_memory`.
@@ -113,16 +69,5 @@ public enum PNGCodec {
             let bytes = raw.prefix(while: { $0 != 0 })
             return bytes.isEmpty ? "unknown libpng error" : String(decoding: bytes, as: UTF8.self)
         }
-    }
-
-    private static func dropAlpha(_ buffer: [UInt8], keeping channels: Int) -> [UInt8] {
-        let stride = channels + 1
-        var out = [UInt8](repeating: 0, count: buffer.count / stride * channels)
-        var o = 0
-        for i in Swift.stride(from: 0, to: buffer.count, by: stride) {
-            for c in 0..<channels { out[o + c] = buffer[i + c] }
-            o += channels
-        }
-        return out
     }
 }

@@ -5,22 +5,34 @@ import Foundation
 enum PNGFixture {
     enum ColourType: UInt8 { case grey = 0, rgb = 2, palette = 3, greyAlpha = 4, rgba = 6 }
 
-    /// `samples` are the raw samples of each row, left to right, `bitDepth` bits each (8 or 16;
-    /// palette indices 8 bit). `palette` is RGB triples for colour type 3.
+    /// `samples` are the raw samples of each row, left to right, `bitDepth` bits each (1, 2, 4, 8 or 16;
+    /// below 8 packed from the high bit). `palette` is RGB triples for colour type 3; `transparency`
+    /// the body of a tRNS chunk.
     static func make(width: Int, height: Int, colour: ColourType, bitDepth: UInt8, samples: [Int],
-                     palette: [UInt8] = []) -> Data {
-        let bytesPerSample = bitDepth == 16 ? 2 : 1
+                     palette: [UInt8] = [], transparency: [UInt8]? = nil) -> Data {
         let samplesPerRow = samples.count / height
         var raw: [UInt8] = []
         for y in 0..<height {
             raw.append(0)  // filter type None
-            for s in samples[y * samplesPerRow..<(y + 1) * samplesPerRow] {
-                if bytesPerSample == 2 { raw += [UInt8(s >> 8), UInt8(s & 0xFF)] } else { raw.append(UInt8(s)) }
+            let row = samples[y * samplesPerRow..<(y + 1) * samplesPerRow]
+            switch bitDepth {
+            case 16: for s in row { raw += [UInt8(s >> 8), UInt8(s & 0xFF)] }
+            case 8: raw += row.map { UInt8($0) }
+            default:
+                let perByte = 8 / Int(bitDepth)
+                for start in stride(from: row.startIndex, to: row.endIndex, by: perByte) {
+                    var byte = 0
+                    for (i, s) in row[start..<min(start + perByte, row.endIndex)].enumerated() {
+                        byte |= s << (8 - Int(bitDepth) * (i + 1))
+                    }
+                    raw.append(UInt8(byte))
+                }
             }
         }
         var png = Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
         png += chunk("IHDR", bigEndian32(width) + bigEndian32(height) + [bitDepth, colour.rawValue, 0, 0, 0])
         if colour == .palette { png += chunk("PLTE", palette) }
+        if let transparency { png += chunk("tRNS", transparency) }
         png += chunk("IDAT", zlibStored(raw))
         png += chunk("IEND", [])
         return png
