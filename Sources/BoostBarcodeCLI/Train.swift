@@ -16,6 +16,7 @@ extension BoostBarcodeCommand {
 
         @Option(help: "Split folder to train on (holding markup.csv and Images/).") var data: String
         @Option(help: "Model folder to write.") var models = "models"
+        @Option(help: "Markup file to read instead of the split's markup.csv (same images).") var markup: String?
         @Option(help: "Boosting rounds per position.") var rounds = 100
         @Option(help: "Maximum tree depth.") var maxDepth = 6
         @Option(help: "Learning rate (eta).") var eta = 0.3
@@ -42,7 +43,7 @@ extension BoostBarcodeCommand {
             let config = try featureOptions.config()
             let trainer = try Trainer(options: options, features: config)
 
-            let split = try DatasetSplit(root: URL(cliPath: data))
+            let split = try DatasetSplit(root: URL(cliPath: data), markup: markup.map(URL.init(cliPath:)))
             guard augmentCopies >= 0, (0...0.5).contains(augmentJitter) else {
                 throw ValidationError("--augment-copies must be 0 or more and --augment-jitter in 0...0.5")
             }

@@ -100,7 +100,7 @@ import Testing
         let (image, quad) = symbol
         let grids = GuardAligner.align(try ModuleStrip(image: image, quad: quad))
         for grid in grids {
-            #expect(abs(grid.left) < 0.15 && abs(grid.width - 1) < 0.005, "\(grid)")
+            #expect(abs(grid.left) < 0.15 && abs(grid.centre - 47.5) < 0.15 && abs(grid.right - 95) < 0.15, "\(grid)")
         }
     }
 

@@ -67,7 +67,7 @@ struct AlignedRows {
             for i in 0..<samplesPerRow {
                 var module = (Double(i) + 0.5) / Double(samplesPerModule)
                 if reversed { module = Double(EAN13Symbology.moduleCount) - module }
-                let column = ModuleStrip.column(ofModule: grid.left + module * grid.width)
+                let column = ModuleStrip.column(ofModule: grid.position(ofModule: module))
                 values[row * samplesPerRow + i] = LinearProfile.value(profile, at: column)
             }
         }

@@ -28,68 +28,91 @@ struct GuardAligner {
     static let bandRows = 3
     /// How far (in modules) the true edges may lie from the quad's.
     static let searchRadius = 3.0
+    static let halfModules = Double(EAN13Symbology.moduleCount) / 2
 
-    /// A row's module grid: module position m lies at strip module coordinate `left + m · width`.
+    /// A row's module grid, piecewise linear: the left edge, the middle of the centre guard and the
+    /// right edge (strip module coordinates). Two halves absorb most of the perspective error a quad
+    /// with misplaced corners leaves, which one straight scale cannot.
     struct Grid: Equatable {
         var left: Double
-        var width: Double
+        var centre: Double
+        var right: Double
+
+        /// Strip module coordinate of symbol module position `module` (0…95).
+        func position(ofModule module: Double) -> Double {
+            module <= GuardAligner.halfModules
+                ? left + module * (centre - left) / GuardAligner.halfModules
+                : centre + (module - GuardAligner.halfModules) * (right - centre) / GuardAligner.halfModules
+        }
     }
 
     /// One grid per strip row.
     static func align(_ strip: ModuleStrip) -> [Grid] {
         let rows = ModuleStrip.rowCount, columns = ModuleStrip.columnCount
         let bandCount = rows / bandRows
-        var centres: [Double] = [], lefts: [Double] = [], rights: [Double] = []
+        var centres: [Double] = [], bandGrids: [Grid] = []
         for band in 0..<bandCount {
             var profile = [Float](repeating: 0, count: columns)
             for row in band * bandRows..<(band + 1) * bandRows {
                 for c in 0..<columns { profile[c] += strip.values[row * columns + c] }
             }
-            let normalised = LevelNormaliser(profile).apply(profile)
-            let (left, right) = bestEdges(normalised)
             centres.append(Double(band * bandRows) + Double(bandRows - 1) / 2)
-            lefts.append(left)
-            rights.append(right)
+            bandGrids.append(bestGrid(LevelNormaliser(profile).apply(profile)))
         }
-        let leftLine = RobustLine.fit(x: centres, y: lefts)
-        let rightLine = RobustLine.fit(x: centres, y: rights)
-        let moduleCount = Double(EAN13Symbology.moduleCount)
+        let leftLine = RobustLine.fit(x: centres, y: bandGrids.map(\.left))
+        let centreLine = RobustLine.fit(x: centres, y: bandGrids.map(\.centre))
+        let rightLine = RobustLine.fit(x: centres, y: bandGrids.map(\.right))
         return (0..<rows).map { row in
-            let left = leftLine.value(at: Double(row)), right = rightLine.value(at: Double(row))
-            return Grid(left: left, width: (right - left) / moduleCount)
+            let y = Double(row)
+            return Grid(left: leftLine.value(at: y), centre: centreLine.value(at: y), right: rightLine.value(at: y))
         }
     }
 
-    /// The left and right symbol edges (module coordinates) that best fit the known modules: a coarse
-    /// grid search, then a finer one around the best.
-    static func bestEdges(_ profile: [Float]) -> (Double, Double) {
-        var best = (score: -Float.infinity, left: 0.0, right: 95.0)
-        func search(leftRange: ClosedRange<Double>, rightRange: ClosedRange<Double>, step: Double) {
-            var left = leftRange.lowerBound
-            while left <= leftRange.upperBound + 1e-9 {
-                var right = rightRange.lowerBound
-                while right <= rightRange.upperBound + 1e-9 {
-                    let s = score(profile, left: left, right: right)
-                    if s > best.score { best = (s, left, right) }
-                    right += step
-                }
-                left += step
-            }
+    /// The grid that best fits the known modules: a coarse search of the two edges with the centre
+    /// halfway, a finer one around the best, then the centre and each edge refined on their own.
+    static func bestGrid(_ profile: [Float]) -> Grid {
+        var best = (score: -Float.infinity, grid: Grid(left: 0, centre: halfModules, right: 95))
+        func consider(_ grid: Grid) {
+            let s = score(profile, grid: grid)
+            if s > best.score { best = (s, grid) }
+        }
+        func steps(around value: Double, radius: Double, step: Double) -> [Double] {
+            stride(from: value - radius, through: value + radius + 1e-9, by: step).map { $0 }
         }
         let r = searchRadius
-        search(leftRange: -r...r, rightRange: (95 - r)...(95 + r), step: 0.125)
-        let (coarseLeft, coarseRight) = (best.left, best.right)
-        search(leftRange: (coarseLeft - 0.125)...(coarseLeft + 0.125),
-               rightRange: (coarseRight - 0.125)...(coarseRight + 0.125), step: 1.0 / 32)
-        return (best.left, best.right)
+        for left in steps(around: 0, radius: r, step: 0.125) {
+            for right in steps(around: 95, radius: r, step: 0.125) {
+                consider(Grid(left: left, centre: (left + right) / 2, right: right))
+            }
+        }
+        let coarse = best.grid
+        for left in steps(around: coarse.left, radius: 0.125, step: 1.0 / 32) {
+            for right in steps(around: coarse.right, radius: 0.125, step: 1.0 / 32) {
+                consider(Grid(left: left, centre: (left + right) / 2, right: right))
+            }
+        }
+        for _ in 0..<2 {
+            let current = best.grid
+            for centre in steps(around: current.centre, radius: 1, step: 1.0 / 32) {
+                consider(Grid(left: current.left, centre: centre, right: current.right))
+            }
+            let withCentre = best.grid
+            for left in steps(around: withCentre.left, radius: 0.5, step: 1.0 / 32) {
+                consider(Grid(left: left, centre: withCentre.centre, right: withCentre.right))
+            }
+            let withLeft = best.grid
+            for right in steps(around: withLeft.right, radius: 0.5, step: 1.0 / 32) {
+                consider(Grid(left: withLeft.left, centre: withLeft.centre, right: right))
+            }
+        }
+        return best.grid
     }
 
     /// Sum of the known modules' centre levels, spaces counted up and bars down.
-    static func score(_ profile: [Float], left: Double, right: Double) -> Float {
-        let width = (right - left) / Double(EAN13Symbology.moduleCount)
+    static func score(_ profile: [Float], grid: Grid) -> Float {
         var total: Float = 0
         for (module, sign) in knownModules {
-            let column = ModuleStrip.column(ofModule: left + (Double(module) + 0.5) * width)
+            let column = ModuleStrip.column(ofModule: grid.position(ofModule: Double(module) + 0.5))
             total += sign * LinearProfile.value(profile, at: column)
         }
         return total
