@@ -63,7 +63,7 @@ import Testing
         try png.prefix(png.count / 2).write(to: images.appendingPathComponent(rows[4].path))
         try MarkupFile.write(rows, to: folder.appendingPathComponent("markup.csv"))
 
-        let extraction = FeatureExtraction(extractor: try BandFeatureExtractor(config: smallFeatures), threads: 1)
+        let extraction = FeatureExtraction(extractor: try FeatureExtractor(config: smallFeatures), threads: 1)
         let extracted = extraction.extract(try DatasetSplit(root: folder), requireCodes: true)
         #expect(extracted.rows.map(\.path) == [rows[0].path, rows[5].path])
         #expect(extracted.features.rowCount == 2)

@@ -91,17 +91,19 @@ struct GuardAligner {
                 consider(Grid(left: left, centre: (left + right) / 2, right: right))
             }
         }
-        for _ in 0..<2 {
+        // Perspective can put the centre guard off the middle: refine it, then each edge again over the
+        // whole search range (the compromise above may sit a module or two off on one side).
+        for radius in [3.0, 0.5] {
             let current = best.grid
-            for centre in steps(around: current.centre, radius: 1, step: 1.0 / 32) {
+            for centre in steps(around: current.centre, radius: 1.5, step: 1.0 / 32) {
                 consider(Grid(left: current.left, centre: centre, right: current.right))
             }
             let withCentre = best.grid
-            for left in steps(around: withCentre.left, radius: 0.5, step: 1.0 / 32) {
+            for left in steps(around: withCentre.left, radius: radius, step: 1.0 / 32) {
                 consider(Grid(left: left, centre: withCentre.centre, right: withCentre.right))
             }
             let withLeft = best.grid
-            for right in steps(around: withLeft.right, radius: 0.5, step: 1.0 / 32) {
+            for right in steps(around: withLeft.right, radius: radius, step: 1.0 / 32) {
                 consider(Grid(left: withLeft.left, centre: withLeft.centre, right: right))
             }
         }
