@@ -10,7 +10,11 @@ public struct BandFeatureExtractor: Sendable {
 
     /// The feature vector (0 or 1 each, `config.featureCount` long) of `image` inside `quad`.
     public func features(of image: Image, quad: Quad) throws -> [UInt8] {
-        let strip = try PerspectiveWarp.rectify(image, quad: quad)
+        // Only the strip rows the stacked bands are resized from are warped.
+        let resampler = Resampler(width: config.resizedWidth, height: config.resizedHeight)
+        let strip = try PerspectiveWarp.rectify(image, quad: quad) {
+            resampler.sourceRows(for: config.stackedRows, sourceHeight: $0)
+        }
         return features(ofRectified: strip)
     }
 

@@ -45,6 +45,12 @@ public struct Resampler: Sendable {
         }
     }
 
+    /// The source rows that output rows `rows` read from an image `sourceHeight` rows high.
+    public func sourceRows(for rows: Range<Int>, sourceHeight: Int) -> Range<Int> {
+        let lines = Taps(sourceCount: sourceHeight, outputCount: height, clampsWeights: false)
+        return lines.first[rows.lowerBound]..<lines.second[rows.upperBound - 1] + 1
+    }
+
     /// Resizes `image` to `width`×`height`, computing only the output rows in `rows`
     /// (the others stay 0): the features read only a few bands.
     public func resize(_ image: Image, rows: Range<Int>? = nil) -> Image {

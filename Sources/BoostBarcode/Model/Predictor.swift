@@ -13,6 +13,7 @@ public struct Predictor {
     public let batchSize: Int
 
     public init(model: CodeModel, threads: Int = 0, batchSize: Int = 256) throws {
+        try model.useThreads(threads)
         self.model = model
         self.extraction = FeatureExtraction(extractor: try BandFeatureExtractor(config: model.manifest.features),
                                             threads: threads)
