@@ -3,10 +3,11 @@
 and timed against. PIL decodes the PNG into an RGB array, as the notebook did; OpenCV warps, resizes and
 (with its BGR weights on RGB data, the notebook's swap) converts to grey; numpy thresholds and counts.
 
-    notebook_reference.py features SPLIT X.npy [--labels y.npy] [--jobs N] [--limit N]
+    notebook_reference.py features SPLIT X.npy [--labels y.npy] [--paths names.txt] [--jobs N] [--limit N]
     notebook_reference.py compare X_reference.npy X.npy
-    notebook_reference.py train X.npy y.npy MODELS [--rounds 100] [--seed 0] [--threads 0] [--val-ratio 0.1]
+    notebook_reference.py train X.npy y.npy MODELS [--rounds 100] [--seed 0] [--threads 0] [--val-ratio 0.1] [--first N]
     notebook_reference.py predict SPLIT MODELS ANSWER.npy [--limit N]
+    notebook_reference.py predict-features X.npy MODELS ANSWER.npy
     notebook_reference.py decode-share SPLIT [--limit N]
 
 Each command prints one JSON line of measurements on stdout. Rows are skipped as `boostbarcode`
@@ -32,7 +33,11 @@ POSITIONS, CLASSES = 13, 10
 
 def read_markup(split):
     """(path, code or None, 4×2 float32 corners or None) per row of SPLIT/markup.csv, in file order."""
-    raw = open(os.path.join(split, 'markup.csv'), 'rb').read()
+    return read_markup_file(os.path.join(split, 'markup.csv'))
+
+
+def read_markup_file(file):
+    raw = open(file, 'rb').read()
     if raw.startswith(b'\xff\xfe') or raw.startswith(b'\xfe\xff'):
         text = raw.decode('utf-16')
     else:
@@ -122,6 +127,9 @@ def command_features(arguments):
     np.save(arguments.out, matrix)
     if arguments.labels:
         np.save(arguments.labels, np.array([[int(c) for c in rows[i][1]] for i in kept], dtype=np.uint8))
+    if arguments.paths:
+        with open(arguments.paths, 'w') as paths:
+            paths.write(''.join(os.path.basename(rows[i][0]) + '\n' for i in kept))
     print(json.dumps({'images': len(kept), 'skipped': len(rows) - len(kept), 'seconds': seconds,
                       'jobs': arguments.jobs or os.cpu_count()}))
 
@@ -211,6 +219,8 @@ def booster_parameters(seed, threads):
 def command_train(arguments):
     import xgboost as xgb
     features, labels = np.load(arguments.features), np.load(arguments.labels)
+    if arguments.first:
+        features, labels = features[:arguments.first], labels[:arguments.first]
     training_rows, validation_rows = split_rows(len(features), arguments.val_ratio, arguments.seed)
     start = time.perf_counter()
     # XGBClassifier(tree_method='hist').fit builds QuantileDMatrix objects, the validation set
@@ -260,6 +270,18 @@ def command_predict(arguments):
                       'median_ms': 1000 * float(np.median(latencies)) if latencies else None}))
 
 
+def command_predict_features(arguments):
+    """The digits the 13 boosters give for each row of a saved feature matrix."""
+    import xgboost as xgb
+    features = np.load(arguments.features)
+    digits = np.zeros((len(features), POSITIONS), dtype=np.uint8)
+    for position in range(POSITIONS):
+        booster = xgb.Booster(model_file=os.path.join(arguments.models, f'digit-{position:02d}.ubj'))
+        digits[:, position] = booster.inplace_predict(features).argmax(axis=1)
+    np.save(arguments.answer, digits)
+    print(json.dumps({'images': len(digits)}))
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = parser.add_subparsers(dest='command', required=True)
@@ -267,6 +289,7 @@ def main():
     features.add_argument('split')
     features.add_argument('out')
     features.add_argument('--labels')
+    features.add_argument('--paths', help='text file to list the kept image names in')
     features.add_argument('--jobs', type=int, default=0, help='processes, 0 = one per core')
     features.add_argument('--limit', type=int)
     features.set_defaults(run=command_features)
@@ -282,6 +305,7 @@ def main():
     train.add_argument('--seed', type=int, default=0)
     train.add_argument('--threads', type=int, default=0)
     train.add_argument('--val-ratio', type=float, default=0.1)
+    train.add_argument('--first', type=int, help='train on the first N rows only')
     train.set_defaults(run=command_train)
     predict = commands.add_parser('predict')
     predict.add_argument('split')
@@ -289,6 +313,11 @@ def main():
     predict.add_argument('answer')
     predict.add_argument('--limit', type=int)
     predict.set_defaults(run=command_predict)
+    batch = commands.add_parser('predict-features')
+    batch.add_argument('features')
+    batch.add_argument('models')
+    batch.add_argument('answer')
+    batch.set_defaults(run=command_predict_features)
     share = commands.add_parser('decode-share')
     share.add_argument('split')
     share.add_argument('--limit', type=int)

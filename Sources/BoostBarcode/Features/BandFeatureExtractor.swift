@@ -18,32 +18,27 @@ public struct BandFeatureExtractor: Sendable {
         return features(ofRectified: strip)
     }
 
-    /// The features of an already rectified strip (any size; it is resized first).
+    /// The features of an already rectified strip (any size; it is resized first). Row by row:
+    /// each resized row is turned grey, thresholded and counted at once, so no full-size image is made.
     public func features(ofRectified strip: Image) -> [UInt8] {
-        let rows = config.stackedRows
-        let resized = Resampler(width: config.resizedWidth, height: config.resizedHeight).resize(strip, rows: rows)
-        let grey = GreyConverter.convert(resized, rows: rows)
-        return bandFeatures(ofGrey: grey)
-    }
-
-    /// Thresholds the grey strip and marks, for each stacked band, the columns whose band is all
-    /// (more than `columnWhiteCount` pixels) white.
-    func bandFeatures(ofGrey grey: Image) -> [UInt8] {
-        let width = config.resizedWidth, bandHeight = config.bandHeight
-        var features = [UInt8](repeating: 0, count: config.featureCount)
-        var whiteCounts = [Int](repeating: 0, count: width)
-        grey.pixels.withUnsafeBufferPointer { pixels in
-            for (slot, band) in (config.firstStackedBand...config.lastStackedBand).enumerated() {
-                for i in 0..<width { whiteCounts[i] = 0 }
-                for y in band * bandHeight..<(band + 1) * bandHeight {
-                    let row = y * width
-                    for x in 0..<width where Int(pixels[row + x]) > config.greyThreshold { whiteCounts[x] += 1 }
-                }
-                for x in 0..<width where whiteCounts[x] > config.columnWhiteCount {
-                    features[slot * width + x] = 1
+        let width = config.resizedWidth, bandHeight = config.bandHeight, firstBand = config.firstStackedBand
+        let threshold = Int32(config.greyThreshold), isGrey = strip.isGrey
+        var whiteCounts = [Int32](repeating: 0, count: config.featureCount)
+        whiteCounts.withUnsafeMutableBufferPointer { counts in
+            Resampler(width: width, height: config.resizedHeight).forEachRow(of: strip, rows: config.stackedRows) { y, planes in
+                let band = counts.baseAddress! + (y / bandHeight - firstBand) * width
+                let first = planes.baseAddress!
+                if isGrey {
+                    for x in 0..<width { band[x] &+= Int32(first[x]) > threshold ? 1 : 0 }
+                } else {
+                    let (second, third) = (first + width, first + 2 * width)
+                    for x in 0..<width {
+                        band[x] &+= Int32(GreyConverter.grey(first[x], second[x], third[x])) > threshold ? 1 : 0
+                    }
                 }
             }
         }
-        return features
+        // A band column is a 1 when more than `columnWhiteCount` of its pixels are white.
+        return whiteCounts.map { Int($0) > config.columnWhiteCount ? 1 : 0 }
     }
 }
