@@ -32,6 +32,8 @@ synth: $(DEFAULT_DATA)/Train/markup.csv
 ifeq ($(DATA),$(DEFAULT_DATA))
 train: $(DEFAULT_DATA)/Train/markup.csv
 predict: $(DEFAULT_DATA)/Train/markup.csv
+parity: $(DEFAULT_DATA)/Train/markup.csv
+bench: $(DEFAULT_DATA)/Train/markup.csv
 endif
 
 train: build
@@ -48,3 +50,16 @@ test: deps
 
 clean:
 	rm -rf .build $(ANSWER) $(REPORT_JSON)
+
+# Parity and benchmark against the notebook's Python path (bench/RESULTS.md); minutes, not part of CI.
+# They set up bench/.venv (pinned, XGBoost 1.7.4) and bench/.venv-newest themselves.
+BENCH_ARGS  ?=
+PARITY_ARGS ?=
+.PHONY: parity bench
+parity: build
+	bench/setup-venvs
+	bench/.venv/bin/python bench/parity.py --bin $(BIN) --data $(DATA) $(PARITY_ARGS)
+
+bench: build
+	bench/setup-venvs --newest
+	bench/.venv/bin/python bench/bench.py --bin $(BIN) --data $(DATA) $(BENCH_ARGS)

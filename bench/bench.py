@@ -21,6 +21,9 @@ import harness
 from harness import REFERENCE, measured, median, table
 
 PYTHON = sys.executable
+# Both sides' XGBoost use libgomp. On a shared, oversubscribed machine its default spin-waiting makes
+# training times swing tenfold from run to run; passive waiting keeps them comparable (both sides alike).
+OPENMP = {'OMP_WAIT_POLICY': 'passive'}
 NEWEST_PYTHON = os.path.join(harness.BENCH, '.venv-newest', 'bin', 'python')
 FEATURES_SECONDS = r'features: \d+ images in ([\d.]+) s'
 TRAINING_SECONDS = r'trained 13 boosters in ([\d.]+) s'
@@ -77,14 +80,14 @@ def main():
     newest_version = None
     for _ in runs:
         swift = measured([binary, 'train', '--data', train_part, '--models', path('models-swift')]
-                         + rounds + threads + feature_options)
+                         + rounds + threads + feature_options, OPENMP)
         training['swift'].append(swift.number(TRAINING_SECONDS))
         memory['swift'].append(swift.peak_mib)
         for side, python_binary in (('python', PYTHON), ('newest', NEWEST_PYTHON)):
             if side == 'newest' and not newest:
                 continue
             python = measured([python_binary, REFERENCE, 'train', path('train-X.npy'), path('train-y.npy'),
-                               path(f'models-{side}')] + rounds + threads)
+                               path(f'models-{side}')] + rounds + threads, OPENMP)
             training[side].append(python.json()['seconds'])
             memory[side].append(python.peak_mib)
             if side == 'newest':
@@ -92,7 +95,7 @@ def main():
 
     print('prediction, one image at a time on one core', file=sys.stderr)
     one_core = ['taskset', '-c', '0'] if harness.have('taskset') else []
-    single = {'OMP_NUM_THREADS': '1'}
+    single = {'OMP_NUM_THREADS': '1', **OPENMP}
     latency = {'swift': [], 'python': []}
     cpu = {'swift': [], 'python': []}
     for _ in runs:
@@ -119,9 +122,9 @@ def main():
         for size in sizes:
             split = harness.subset(pool, size, path(f'pool-{size}'))
             swift = measured([binary, 'train', '--data', split, '--models', path('models-scaling')]
-                             + rounds + threads + feature_options)
+                             + rounds + threads + feature_options, OPENMP)
             python = measured([PYTHON, REFERENCE, 'train', path('pool-X.npy'), path('pool-y.npy'),
-                               path('models-scaling-python'), '--first', str(size)] + rounds + threads)
+                               path('models-scaling-python'), '--first', str(size)] + rounds + threads, OPENMP)
             scaling_rows.append([f'{size:,}', f'{swift.number(FEATURES_SECONDS):.1f}',
                                  f'{swift.number(TRAINING_SECONDS):.1f}',
                                  f'{python.json()["seconds"]:.1f}', f'{swift.peak_mib:.0f}', f'{python.peak_mib:.0f}'])
@@ -161,7 +164,8 @@ def main():
 
 Dataset `{arguments.data}`; {arguments.runs} runs, the sides interleaved; medians. Machine: {harness.machine()}.
 Training: {arguments.rounds} rounds per position, threads {arguments.threads} (0 = all cores) on both sides,
-the same features (Swift's, exported with `boostbarcode features`), the same 10 % validation split.
+the same features (Swift's, exported with `boostbarcode features`), the same 10 % validation split;
+`OMP_WAIT_POLICY=passive` for every XGBoost run on both sides. Prediction: `taskset -c 0`, `OMP_NUM_THREADS=1`.
 
 {table(['measure', 'Swift', 'Python', 'Swift/Python', 'target'], rows)}
 

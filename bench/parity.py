@@ -18,6 +18,7 @@ import harness
 from harness import REFERENCE, measured, table
 
 PYTHON = sys.executable
+OPENMP = {'OMP_WAIT_POLICY': 'passive'}  # see bench.py
 
 
 def main():
@@ -57,12 +58,12 @@ def main():
     print('models', file=sys.stderr)
     common = ['--rounds', str(arguments.rounds), '--seed', str(arguments.seed), '--threads', str(arguments.threads)]
     swift_train = measured([arguments.bin, 'train', '--data', splits['Train'], '--models', path('swift-models'),
-                            '--quiet'] + common + feature_options)
+                            '--quiet'] + common + feature_options, OPENMP)
     measured([arguments.bin, 'predict', '--data', splits['Test'], '--models', path('swift-models'),
               '--out', path('swift-answer.csv'), '--threads', str(arguments.threads), '--quiet'])
     for features in ('python', 'swift'):
         python_train = measured([PYTHON, REFERENCE, 'train', path(f'{features}-Train-X.npy'),
-                                 path(f'{features}-Train-y.npy'), path(f'python-models-on-{features}-features')] + common)
+                                 path(f'{features}-Train-y.npy'), path(f'python-models-on-{features}-features')] + common, OPENMP)
         measured([PYTHON, REFERENCE, 'predict-features', path(f'{features}-Test-X.npy'),
                   path(f'python-models-on-{features}-features'), path(f'python-on-{features}-digits.npy')])
         if features == 'python':
