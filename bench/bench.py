@@ -94,6 +94,15 @@ def main():
                 newest_version = python.json()['xgboost']
 
     print('prediction, one image at a time on one core', file=sys.stderr)
+    # The notebook's full models (100 rounds, all of Train) when `make parity` has left them.
+    parity = os.path.join(harness.BENCH, '.work', 'parity')
+    swift_models, python_models = path('models-swift'), path('models-python')
+    models_note = f'the training runs\' models ({arguments.rounds} rounds)'
+    if os.path.exists(os.path.join(parity, 'swift-models', 'manifest.json')) and \
+            os.path.exists(os.path.join(parity, 'python-models-on-python-features', 'digit-12.ubj')):
+        swift_models = os.path.join(parity, 'swift-models')
+        python_models = os.path.join(parity, 'python-models-on-python-features')
+        models_note = "`make parity`'s models (each side's own, trained on all of Train)"
     one_core = ['taskset', '-c', '0'] if harness.have('taskset') else []
     single = {'OMP_NUM_THREADS': '1', **OPENMP}
     latency = {'swift': [], 'python': []}
@@ -101,9 +110,9 @@ def main():
     for _ in runs:
         cpu_time = {}
         for name, split in (('once', predict_split), ('twice', predict_twice)):
-            swift = measured(one_core + [binary, 'predict', '--data', split, '--models', path('models-swift'),
+            swift = measured(one_core + [binary, 'predict', '--data', split, '--models', swift_models,
                                          '--out', path('answer.csv'), '--threads', '1', '--batch-size', '1'], single)
-            python = measured(one_core + [PYTHON, REFERENCE, 'predict', split, path('models-python'),
+            python = measured(one_core + [PYTHON, REFERENCE, 'predict', split, python_models,
                                           path('answer.npy')], single)
             cpu_time[name] = (swift.cpu, python.cpu)
             if name == 'once':
@@ -165,7 +174,8 @@ def main():
 Dataset `{arguments.data}`; {arguments.runs} runs, the sides interleaved; medians. Machine: {harness.machine()}.
 Training: {arguments.rounds} rounds per position, threads {arguments.threads} (0 = all cores) on both sides,
 the same features (Swift's, exported with `boostbarcode features`), the same 10 % validation split;
-`OMP_WAIT_POLICY=passive` for every XGBoost run on both sides. Prediction: `taskset -c 0`, `OMP_NUM_THREADS=1`.
+`OMP_WAIT_POLICY=passive` for every XGBoost run on both sides. Prediction: {arguments.predict_images} Test
+images read one at a time with {models_note}, `taskset -c 0`, `OMP_NUM_THREADS=1`.
 
 {table(['measure', 'Swift', 'Python', 'Swift/Python', 'target'], rows)}
 
@@ -183,6 +193,7 @@ Every run:
 
 {table(['training images', 'Swift extraction (s)', 'Swift training (s)', 'Python training (s)', 'Swift peak RSS (MiB)', 'Python peak RSS (MiB)'], scaling_rows)}
 """
+    text += f'\nRun as `{harness.invocation()}`.\n'
     harness.write_section('bench', text)
     print(text)
 

@@ -34,9 +34,18 @@ class Run:
         return float(match.group(1))
 
 
+COMMANDS = []
+
+
+def invocation():
+    return ' '.join([os.path.relpath(sys.executable)] + [os.path.relpath(sys.argv[0])] + sys.argv[1:])
+
+
 def measured(command, env=None):
     """Runs `command` as a child of a fresh wait4, so peak RSS and CPU are this command's alone."""
-    print('  $ ' + ' '.join(command), file=sys.stderr, flush=True)
+    shown = ' '.join(f'{k}={v}' for k, v in (env or {}).items()) + (' ' if env else '') + ' '.join(command)
+    print('  $ ' + shown, file=sys.stderr, flush=True)
+    COMMANDS.append(shown)
     environment = None if env is None else {**os.environ, **env}
     start = time.perf_counter()
     stdout_path, stderr_path = os.path.join(BENCH, '.work', 'stdout'), os.path.join(BENCH, '.work', 'stderr')
@@ -110,7 +119,11 @@ def machine():
 
 
 def write_section(name, text):
-    """Replaces the text between `<!-- NAME:begin -->` and `<!-- NAME:end -->` in RESULTS.md."""
+    """Replaces the text between `<!-- NAME:begin -->` and `<!-- NAME:end -->` in RESULTS.md, with
+    every command that was run after it."""
+    unique = list(dict.fromkeys(COMMANDS))
+    text += ('\n<details><summary>Every command run (' + str(len(COMMANDS)) + ' runs, ' + str(len(unique))
+             + ' distinct)</summary>\n\n```sh\n' + '\n'.join(unique) + '\n```\n</details>\n')
     begin, end = f'<!-- {name}:begin -->', f'<!-- {name}:end -->'
     document = open(RESULTS).read() if os.path.exists(RESULTS) else f'{begin}\n{end}\n'
     if begin not in document:

@@ -108,6 +108,7 @@ XGBoost 1.7.4 on both sides. Machine: {harness.machine()}.
 Swift digit accuracy on Test: {swift_accuracy:.2f} %. Validation accuracy per position, Swift:
 {', '.join(f'{a:.3f}' for a in swift_validation)}; reference: {', '.join(f'{a:.3f}' for a in python_validation)}.
 """
+    text += f'\nRun as `{harness.invocation()}`.\n'
     harness.write_section('parity', text)
     print(text)
 
