@@ -1,6 +1,7 @@
 """What parity.py and bench.py share: running a command and measuring it, subsets of a split, the
 Swift binary's feature option, and writing a section of RESULTS.md."""
 import datetime
+import hashlib
 import json
 import os
 import re
@@ -35,6 +36,10 @@ class Run:
 
 
 COMMANDS = []
+# With a folder set, every run's output is recorded there; with REUSE too, a command already run with
+# the same arguments is not run again and its recorded output is used (parity.py --reuse; never timings).
+RECORD_FOLDER = None
+REUSE = False
 
 
 def invocation():
@@ -46,6 +51,11 @@ def measured(command, env=None):
     shown = ' '.join(f'{k}={v}' for k, v in (env or {}).items()) + (' ' if env else '') + ' '.join(command)
     print('  $ ' + shown, file=sys.stderr, flush=True)
     COMMANDS.append(shown)
+    record = None
+    if RECORD_FOLDER:
+        record = os.path.join(RECORD_FOLDER, hashlib.sha1(shown.encode()).hexdigest() + '.json')
+        if REUSE and os.path.exists(record):
+            return Run(command, **json.load(open(record)))
     environment = None if env is None else {**os.environ, **env}
     start = time.perf_counter()
     stdout_path, stderr_path = os.path.join(BENCH, '.work', 'stdout'), os.path.join(BENCH, '.work', 'stderr')
@@ -57,7 +67,12 @@ def measured(command, env=None):
     if os.waitstatus_to_exitcode(status) != 0:
         sys.exit(f'failed: {" ".join(command)}\n{stderr[-3000:]}')
     # ru_maxrss is in KiB on Linux; for a process with children it is the largest of them.
-    return Run(command, wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, stdout, stderr)
+    result = Run(command, wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, stdout, stderr)
+    if record:
+        os.makedirs(RECORD_FOLDER, exist_ok=True)
+        json.dump({'wall': wall, 'cpu': result.cpu, 'peak_mib': result.peak_mib, 'stdout': stdout, 'stderr': stderr},
+                  open(record, 'w'))
+    return result
 
 
 def subset(split, count, folder):

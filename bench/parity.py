@@ -15,10 +15,26 @@ import sys
 import numpy as np
 
 import harness
+
+sys.path.insert(0, harness.BENCH)
 from harness import REFERENCE, measured, table
 
 PYTHON = sys.executable
 OPENMP = {'OMP_WAIT_POLICY': 'passive'}  # see bench.py
+
+
+def darkest(split, name, bit):
+    """The reference's darkest grey level in the band column of feature `bit`: 50 or 51 means the
+    bit hangs on one grey level at the threshold (> 50 is white)."""
+    from notebook_reference import (BANDS, FIRST_BAND, HEIGHT, WIDTH, decode, four_point_transform,
+                                    read_markup)
+    import cv2
+    corners = next(c for p, _, c in read_markup(split) if p == name)
+    strip = cv2.resize(four_point_transform(decode(os.path.join(split, 'Images', name)), corners), (WIDTH, HEIGHT))
+    grey = strip if strip.ndim == 2 else cv2.cvtColor(strip, cv2.COLOR_BGR2GRAY)
+    band, column = FIRST_BAND + bit // WIDTH, bit % WIDTH
+    height = HEIGHT // BANDS
+    return int(grey[band * height:(band + 1) * height, column].min())
 
 
 def main():
@@ -29,8 +45,11 @@ def main():
     parser.add_argument('--seed', type=int, default=0)
     parser.add_argument('--threads', type=int, default=0, help='0 = all cores, both sides')
     parser.add_argument('--work', default=os.path.join(harness.BENCH, '.work', 'parity'))
+    parser.add_argument('--reuse', action='store_true',
+                        help='take the outputs of commands already run with the same arguments from --work')
     arguments = parser.parse_args()
     work = arguments.work
+    harness.RECORD_FOLDER, harness.REUSE = os.path.join(work, 'runs'), arguments.reuse
     os.makedirs(work, exist_ok=True)
     feature_options = harness.feature_options(arguments.bin)
     splits = {'Train': os.path.join(arguments.data, 'Train'), 'Test': os.path.join(arguments.data, 'Test')}
@@ -50,8 +69,9 @@ def main():
         names = open(path(f'python-{name}-paths.txt')).read().split()
         for row in np.nonzero(differing.any(axis=1))[0]:
             columns = np.nonzero(differing[row])[0]
-            differing_images.append(f'{name}/{names[row]}: bits ' + ', '.join(
-                f'{c} (band {3 + c // 1200}, column {c % 1200}, Swift {swift[row, c]})' for c in columns[:6]))
+            differing_images.append(f'{name}/{names[row]}: ' + ', '.join(
+                f'bit {c} (band {3 + c // 1200}, column {c % 1200}): Swift {swift[row, c]}, reference {python[row, c]}, '
+                f'darkest reference grey in that band column {darkest(split, names[row], c)}' for c in columns[:6]))
         bit_rows.append([name, f'{len(swift):,}', f'{differing.size:,}', f'{int(differing.sum()):,}',
                          f'{100 * (1 - differing.mean()):.5f} %', int(differing.any(axis=1).sum())])
 
