@@ -39,6 +39,7 @@ def main():
     parser.add_argument('--rounds', type=int, default=20, help='boosting rounds per position, both sides')
     parser.add_argument('--predict-images', type=int, default=100, help='Test images read one by one')
     parser.add_argument('--scaling', default='1000,2000,4000,8000')
+    parser.add_argument('--scaling-rounds', type=int, help='rounds for the scaling table (default: --rounds)')
     parser.add_argument('--threads', type=int, default=0, help='0 = all cores, both sides')
     parser.add_argument('--work', default=os.path.join(harness.BENCH, '.work', 'bench'))
     arguments = parser.parse_args()
@@ -124,8 +125,10 @@ def main():
         cpu['python'].append(1000 * (cpu_time['twice'][1] - cpu_time['once'][1]) / arguments.predict_images)
 
     scaling_rows = []
+    scaling_rounds = arguments.scaling_rounds or arguments.rounds
     if pool:
         print('scaling', file=sys.stderr)
+        rounds = ['--rounds', str(scaling_rounds)]
         measured([binary, 'features', '--data', harness.subset(pool, max(sizes), path(f'pool-{max(sizes)}')),
                   '--out', path('pool-X.npy'), '--labels', path('pool-y.npy'), '--quiet'] + threads + feature_options)
         for size in sizes:
@@ -189,7 +192,7 @@ Every run:
 """
     if scaling_rows:
         text += f"""
-**Scaling** (the first N training images{'' if max(sizes) <= count_rows(train_split) else ' of Train, then of an extra generated set, see below'}; {arguments.rounds} rounds; one run each):
+**Scaling** (the first N training images{'' if max(sizes) <= count_rows(train_split) else ' of Train, then of an extra generated set (`boostbarcode synth --train {max(sizes) - count_rows(train_split)} --test 0 --seed 1`)'}; {scaling_rounds} rounds; one run each):
 
 {table(['training images', 'Swift extraction (s)', 'Swift training (s)', 'Python training (s)', 'Swift peak RSS (MiB)', 'Python peak RSS (MiB)'], scaling_rows)}
 """
