@@ -192,7 +192,7 @@ Every run:
 """
     if scaling_rows:
         text += f"""
-**Scaling** (the first N training images{'' if max(sizes) <= count_rows(train_split) else ' of Train, then of an extra generated set (`boostbarcode synth --train {max(sizes) - count_rows(train_split)} --test 0 --seed 1`)'}; {scaling_rounds} rounds; one run each):
+**Scaling** (the first N training images{'' if max(sizes) <= count_rows(train_split) else f' of Train, then of an extra generated set (`boostbarcode synth --train {max(sizes) - count_rows(train_split)} --test 0 --seed 1`)'}; {scaling_rounds} rounds; one run each):
 
 {table(['training images', 'Swift extraction (s)', 'Swift training (s)', 'Python training (s)', 'Swift peak RSS (MiB)', 'Python peak RSS (MiB)'], scaling_rows)}
 """
