@@ -36,6 +36,8 @@ ifeq ($(DATA),$(DEFAULT_DATA))
 train: $(DEFAULT_DATA)/Train/markup.csv
 predict: $(DEFAULT_DATA)/Train/markup.csv
 ablation: $(DEFAULT_DATA)/Train/markup.csv
+parity: $(DEFAULT_DATA)/Train/markup.csv
+bench: $(DEFAULT_DATA)/Train/markup.csv
 endif
 
 train: build
@@ -64,4 +66,17 @@ fuzz: deps
 	@for target in $(FUZZ_TARGETS); do scripts/fuzz $$target $(FUZZ_SECONDS) || exit 1; done
 
 clean:
-	rm -rf .build .build-fuzz $(ANSWER) $(REPORT_JSON) $(REPORT_PNG) answer.readings.csv
+	rm -rf .build .build-fuzz $(ANSWER) $(REPORT_JSON) $(REPORT_PNG) answer.readings.csv detect-test.csv detect-real.csv
+
+# Parity and benchmark against the notebook's Python path (bench/RESULTS.md); minutes, not part of CI.
+# They set up bench/.venv (pinned, XGBoost 1.7.4) and bench/.venv-newest themselves.
+BENCH_ARGS  ?=
+PARITY_ARGS ?=
+.PHONY: parity bench
+parity: build
+	bench/setup-venvs
+	bench/.venv/bin/python bench/parity.py --bin $(BIN) --data $(DATA) $(PARITY_ARGS)
+
+bench: build
+	bench/setup-venvs --newest
+	bench/.venv/bin/python bench/bench.py --bin $(BIN) --data $(DATA) $(BENCH_ARGS)

@@ -89,3 +89,62 @@ import Testing
         #expect(xgboostVersion.split(separator: ".").count == 3)
     }
 }
+
+@Suite struct ByteMatrixTests {
+    /// Bytes 0…255 in every column, labels from a few of them: enough structure for deep trees.
+    func byteData(rows: Int = 200, columns: Int = 6) -> (bytes: [UInt8], labels: [Float]) {
+        var random = SeededRandom(seed: 11)
+        let bytes = (0..<rows * columns).map { _ in UInt8(random.integer(in: 0...255)) }
+        let labels = (0..<rows).map { Float((Int(bytes[$0 * columns]) + Int(bytes[$0 * columns + 2]) / 2) % 4) }
+        return (bytes, labels)
+    }
+
+    func parameters() -> BoosterParameters {
+        var parameters = BoosterParameters()
+        parameters.classCount = 4
+        parameters.threads = 1
+        return parameters
+    }
+
+    func train(_ matrix: DMatrix, labels: [Float], rounds: Int = 6) throws -> Booster {
+        try matrix.setLabels(labels)
+        let booster = try Booster(training: matrix, parameters: parameters())
+        for round in 0..<rounds { try booster.updateOneIteration(round, training: matrix) }
+        return booster
+    }
+
+    @Test func byteMatrixHoldsTheSameValuesAsTheFloatOne() throws {
+        let (bytes, labels) = byteData()
+        let floats = try DMatrix(values: bytes.map(Float.init), rowCount: 200, columnCount: 6)
+        let direct = try DMatrix(bytes: bytes, rowCount: 200, columnCount: 6)
+        #expect(try direct.presentValueCount == 1200, "a 0 byte is a value, not missing")
+        let booster = try train(floats, labels: labels)
+        #expect(try booster.predictProbabilities(direct, classCount: 4) == booster.predictProbabilities(floats, classCount: 4))
+    }
+
+    @Test func quantisedTrainingGivesTheSameModelAsTheFloatMatrix() throws {
+        let (bytes, labels) = byteData()
+        let floats = try DMatrix(values: bytes.map(Float.init), rowCount: 200, columnCount: 6)
+        let quantised = try DMatrix.quantised(bytes: bytes, rowCount: 200, columnCount: 6)
+        let fromFloats = try train(floats, labels: labels)
+        let fromBins = try train(quantised, labels: labels)
+        #expect(try fromBins.serialized(format: "json") == fromFloats.serialized(format: "json"))
+        #expect(try fromBins.error(on: floats, iteration: 5) < 0.5, "the labels reached the quantised matrix")
+    }
+
+    @Test func quantisedValidationSharesTheTrainingBins() throws {
+        let (bytes, labels) = byteData()
+        let training = try DMatrix.quantised(bytes: Array(bytes[..<900]), rowCount: 150, columnCount: 6)
+        let validation = try DMatrix.quantised(bytes: Array(bytes[900...]), rowCount: 50, columnCount: 6,
+                                               reference: training)
+        try validation.setLabels(Array(labels[150...]))
+        let booster = try train(training, labels: Array(labels[..<150]))
+        let plain = try DMatrix(bytes: Array(bytes[900...]), rowCount: 50, columnCount: 6)
+        #expect(try booster.predictProbabilities(validation, classCount: 4) == booster.predictProbabilities(plain, classCount: 4))
+    }
+
+    @Test func shapeIsCheckedBeforeTheCCall() {
+        #expect(throws: BoostBarcodeError.self) { try DMatrix(bytes: [1, 2, 3], rowCount: 2, columnCount: 2) }
+        #expect(throws: BoostBarcodeError.self) { try DMatrix.quantised(bytes: [], rowCount: 0, columnCount: 2) }
+    }
+}

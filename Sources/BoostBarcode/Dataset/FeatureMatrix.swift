@@ -1,6 +1,6 @@
 import Foundation
 
-/// Binary features of many images, one row each, row-major `UInt8` (0 or 1).
+/// Features of many images, one row each, row-major, one byte per feature.
 public struct FeatureMatrix: Sendable {
     public let columnCount: Int
     public private(set) var values: [UInt8]
@@ -25,9 +25,15 @@ public struct FeatureMatrix: Sendable {
         return FeatureMatrix(columnCount: columnCount, values: picked)
     }
 
-    /// The rows as an XGBoost matrix (features become floats, 0 stays a value, not "missing").
-    public func dMatrix() throws -> DMatrix {
-        try DMatrix(values: values.map(Float.init), rowCount: rowCount, columnCount: columnCount)
+    /// The rows as an XGBoost matrix, read from the bytes without a float copy; 0 is a value, not "missing".
+    public func dMatrix(threads: Int = 0) throws -> DMatrix {
+        try DMatrix(bytes: values, rowCount: rowCount, columnCount: columnCount, threads: threads)
+    }
+
+    /// The rows as histogram bins for `hist` training (see `DMatrix.quantised`).
+    public func quantisedDMatrix(reference: DMatrix? = nil, threads: Int = 0) throws -> DMatrix {
+        try DMatrix.quantised(bytes: values, rowCount: rowCount, columnCount: columnCount, reference: reference,
+                              threads: threads)
     }
 }
 

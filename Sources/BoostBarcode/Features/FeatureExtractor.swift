@@ -1,5 +1,6 @@
 /// Turns a photo and its quad into one feature vector, as `config` says: the notebook's band
-/// histogram (`BandFeatureExtractor`) or guard-aligned module features (`AlignedFeatureExtractor`).
+/// histogram (`BandFeatureExtractor`), its Otsu or grey variants (`BandLevelExtractor`), or
+/// guard-aligned module features (`AlignedFeatureExtractor`).
 public struct FeatureExtractor: Sendable {
     public let config: FeatureConfig
 
@@ -10,8 +11,12 @@ public struct FeatureExtractor: Sendable {
 
     public func features(of image: Image, quad: Quad) throws -> ExtractedImageFeatures {
         switch config.alignment {
-        case .none: return ExtractedImageFeatures(values: try BandFeatureExtractor(config: config).features(of: image, quad: quad),
-                                                  flipped: false)
+        case .none where config.threshold == .fixed && config.values == .binary:
+            return ExtractedImageFeatures(values: try BandFeatureExtractor(config: config).features(of: image, quad: quad),
+                                          flipped: false)
+        case .none:
+            return ExtractedImageFeatures(values: try BandLevelExtractor(config: config).features(of: image, quad: quad),
+                                          flipped: false)
         case .guards: return try AlignedFeatureExtractor(config: config).features(of: image, quad: quad)
         }
     }
@@ -23,10 +28,12 @@ public struct ExtractedImageFeatures: Sendable, Equatable {
     public var flipped: Bool
 }
 
-/// The notebook's stacked band histogram (DATA.md section 3): rectify → resize → grey → threshold →
-/// per-band column white counts → binary features; or, with grey values, each band column's mean
-/// grey scaled between the strip's own dark and light levels.
-struct BandFeatureExtractor {
+/// The notebook's bands with Otsu's threshold or grey values: the strip is rectified, resized and made
+/// grey in full first (Otsu needs the whole histogram before any pixel is thresholded); then either
+/// the band columns that are all white, or each band column's mean grey scaled between the strip's own
+/// dark and light levels. The notebook's exact fixed-threshold bits take `BandFeatureExtractor`'s
+/// faster row-by-row path.
+struct BandLevelExtractor {
     let config: FeatureConfig
 
     func features(of image: Image, quad: Quad) throws -> [UInt8] {
@@ -49,7 +56,9 @@ struct BandFeatureExtractor {
     private func threshold(ofGrey grey: Image) -> Int {
         switch config.threshold {
         case .fixed: return config.greyThreshold
-        case .otsu: return OtsuThreshold.level(of: grey.pixels[(config.stackedRows.lowerBound * grey.width)..<(config.stackedRows.upperBound * grey.width)])
+        case .otsu:
+            let rows = config.stackedRows
+            return OtsuThreshold.level(of: grey.pixels[(rows.lowerBound * grey.width)..<(rows.upperBound * grey.width)])
         }
     }
 

@@ -11,8 +11,10 @@ public enum GreyConverter {
 
     @inline(__always)
     public static func grey(_ r: UInt8, _ g: UInt8, _ b: UInt8) -> UInt8 {
-        let sum = Int(r) * firstChannelWeight + Int(g) * secondChannelWeight + Int(b) * thirdChannelWeight
-        return UInt8((sum + (1 << (shift - 1))) >> shift)
+        // 32-bit arithmetic (the sum stays below 2^23), which vectorises where 64-bit does not.
+        let sum = Int32(r) &* Int32(firstChannelWeight) &+ Int32(g) &* Int32(secondChannelWeight)
+            &+ Int32(b) &* Int32(thirdChannelWeight)
+        return UInt8(truncatingIfNeeded: (sum &+ Int32(1 << (shift - 1))) >> Int32(shift))
     }
 
     /// Converts the rows in `rows` (all by default); the others stay 0.

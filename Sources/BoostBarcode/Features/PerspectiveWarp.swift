@@ -16,8 +16,10 @@ public enum PerspectiveWarp {
     }
 
     /// Warps the quad of `image` onto an upright W×H image. Throws when the quad is degenerate
-    /// or would produce an absurdly large strip.
-    public static func rectify(_ image: Image, quad: Quad, maximumPixels: Int = 1 << 26) throws -> Image {
+    /// or would produce an absurdly large strip. `rows`, given H, names the only output rows needed
+    /// (the others stay 0).
+    public static func rectify(_ image: Image, quad: Quad, maximumPixels: Int = 1 << 26,
+                               rows: ((_ height: Int) -> Range<Int>)? = nil) throws -> Image {
         // OpenCV takes the corners as 32-bit floats (`Point2f`).
         let quad = quad.roundedToFloat
         let (width, height) = rectifiedSize(of: quad)
@@ -30,11 +32,11 @@ public enum PerspectiveWarp {
               let inverse = forward.inverse else {
             throw BoostBarcodeError.invalidArgument("quad corners are degenerate (three in a line or repeated)")
         }
-        return warp(image, inverse: inverse, width: width, height: height)
+        return warp(image, inverse: inverse, width: width, height: height, rows: rows?(height))
     }
 
-    /// Samples `image` at `inverse`(x, y) for every output pixel (x, y).
-    public static func warp(_ image: Image, inverse: Homography, width: Int, height: Int) -> Image {
+    /// Samples `image` at `inverse`(x, y) for every output pixel (x, y) in `rows` (all by default).
+    public static func warp(_ image: Image, inverse: Homography, width: Int, height: Int, rows: Range<Int>? = nil) -> Image {
         var output = Image(width: width, height: height, channels: image.channels)
         let m = inverse.m.map { Float($0) }
         let (m0, m3, m6) = (m[0], m[3], m[6])
@@ -45,8 +47,9 @@ public enum PerspectiveWarp {
         let limit = Float(1 << 24)
         image.pixels.withUnsafeBufferPointer { source in
             output.pixels.withUnsafeMutableBufferPointer { destination in
-                var out = 0
-                for y in 0..<height {
+                let rows = (rows ?? 0..<height).clamped(to: 0..<height)
+                var out = rows.lowerBound * width * channels
+                for y in rows {
                     let rowX = m[1] * Float(y) + m[2], rowY = m[4] * Float(y) + m[5], rowW = m[7] * Float(y) + m[8]
                     for x in 0..<width {
                         let w = fusedMultiplyAdd(m6, Float(x), rowW)

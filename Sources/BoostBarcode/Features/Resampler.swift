@@ -45,55 +45,78 @@ public struct Resampler: Sendable {
         }
     }
 
+    /// The source rows that output rows `rows` read from an image `sourceHeight` rows high.
+    public func sourceRows(for rows: Range<Int>, sourceHeight: Int) -> Range<Int> {
+        let lines = Taps(sourceCount: sourceHeight, outputCount: height, clampsWeights: false)
+        return lines.first[rows.lowerBound]..<lines.second[rows.upperBound - 1] + 1
+    }
+
     /// Resizes `image` to `width`×`height`, computing only the output rows in `rows`
     /// (the others stay 0): the features read only a few bands.
     public func resize(_ image: Image, rows: Range<Int>? = nil) -> Image {
-        let rows = rows ?? 0..<height
         var output = Image(width: width, height: height, channels: image.channels)
-        let channels = image.channels
-        let columns = Taps(sourceCount: image.width, outputCount: width, clampsWeights: true)
-        let lines = Taps(sourceCount: image.height, outputCount: height, clampsWeights: false)
-        let rowLength = width * channels
-        var above = [Int32](repeating: 0, count: rowLength)
-        var below = [Int32](repeating: 0, count: rowLength)
-        image.pixels.withUnsafeBufferPointer { source in
-            output.pixels.withUnsafeMutableBufferPointer { destination in
-                // Neighbouring output rows mostly read the same source rows: resize each source row once.
-                var (aboveRow, belowRow) = (-1, -1)
-                for y in rows {
-                    if lines.first[y] == belowRow {
-                        swap(&above, &below)
-                        (aboveRow, belowRow) = (belowRow, -1)
-                    }
-                    if lines.first[y] != aboveRow {
-                        aboveRow = lines.first[y]
-                        horizontalPass(source, row: aboveRow, sourceWidth: image.width, channels: channels,
-                                       taps: columns, into: &above)
-                    }
-                    if lines.second[y] != belowRow {
-                        belowRow = lines.second[y]
-                        horizontalPass(source, row: belowRow, sourceWidth: image.width, channels: channels,
-                                       taps: columns, into: &below)
-                    }
-                    let weightAbove = Int32(lines.firstWeight[y]), weightBelow = Int32(lines.secondWeight[y])
-                    let out = destination.baseAddress! + y * rowLength
-                    above.withUnsafeBufferPointer { above in
-                        below.withUnsafeBufferPointer { below in
-                            for i in 0..<rowLength {
-                                out[i] = Self.verticalBlend(above[i], weightAbove, below[i], weightBelow)
-                            }
-                        }
-                    }
+        let channels = image.channels, rowLength = width * image.channels
+        output.pixels.withUnsafeMutableBufferPointer { destination in
+            forEachRow(of: image, rows: rows ?? 0..<height) { y, planes in
+                let out = destination.baseAddress! + y * rowLength
+                for c in 0..<channels {
+                    for x in 0..<width { out[x * channels + c] = planes[c * width + x] }
                 }
             }
         }
         return output
     }
 
+    /// Computes the output rows in `rows` one at a time and hands each to `body` with its index, as
+    /// channel planes (channel c's `width` values at `c * width`). The buffer is reused: no full-size
+    /// image is made. Rows are 16-bit fixed point between the passes, as in OpenCV, so that the
+    /// vertical pass vectorises (a 16×16-bit high multiply).
+    public func forEachRow(of image: Image, rows: Range<Int>, _ body: (Int, UnsafeBufferPointer<UInt8>) -> Void) {
+        let channels = image.channels
+        let columns = Taps(sourceCount: image.width, outputCount: width, clampsWeights: true)
+        let lines = Taps(sourceCount: image.height, outputCount: height, clampsWeights: false)
+        let rowLength = width * channels
+        var above = [Int16](repeating: 0, count: rowLength)
+        var below = [Int16](repeating: 0, count: rowLength)
+        var planes = [UInt8](repeating: 0, count: rowLength)
+        image.pixels.withUnsafeBufferPointer { source in
+            // Neighbouring output rows mostly read the same source rows: resize each source row once.
+            var (aboveRow, belowRow) = (-1, -1)
+            for y in rows {
+                if lines.first[y] == belowRow {
+                    swap(&above, &below)
+                    (aboveRow, belowRow) = (belowRow, -1)
+                }
+                if lines.first[y] != aboveRow {
+                    aboveRow = lines.first[y]
+                    horizontalPass(source, row: aboveRow, sourceWidth: image.width, channels: channels,
+                                   taps: columns, into: &above)
+                }
+                if lines.second[y] != belowRow {
+                    belowRow = lines.second[y]
+                    horizontalPass(source, row: belowRow, sourceWidth: image.width, channels: channels,
+                                   taps: columns, into: &below)
+                }
+                let weightAbove = Int16(lines.firstWeight[y]), weightBelow = Int16(lines.secondWeight[y])
+                planes.withUnsafeMutableBufferPointer { out in
+                    above.withUnsafeBufferPointer { above in
+                        below.withUnsafeBufferPointer { below in
+                            let (out, above, below) = (out.baseAddress!, above.baseAddress!, below.baseAddress!)
+                            for i in 0..<rowLength {
+                                out[i] = Self.verticalBlend(above[i], weightAbove, below[i], weightBelow)
+                            }
+                        }
+                    }
+                    body(y, UnsafeBufferPointer(out))
+                }
+            }
+        }
+    }
+
     /// One source row, resized horizontally into 11-bit fixed point (value × 2048), then shifted
-    /// right by 4 to the 16-bit range OpenCV's vertical SIMD step works in.
+    /// right by 4 to the 16-bit range OpenCV's vertical SIMD step works in; stored as channel planes.
     private func horizontalPass(_ source: UnsafeBufferPointer<UInt8>, row: Int, sourceWidth: Int,
-                                channels: Int, taps: Taps, into buffer: inout [Int32]) {
+                                channels: Int, taps: Taps, into buffer: inout [Int16]) {
         let rowStart = row * sourceWidth * channels
         buffer.withUnsafeMutableBufferPointer { buffer in
             for x in 0..<width {
@@ -101,7 +124,7 @@ public struct Resampler: Sendable {
                 let right = rowStart + taps.second[x] * channels
                 let (w0, w1) = (taps.firstWeight[x], taps.secondWeight[x])
                 for c in 0..<channels {
-                    buffer[x * channels + c] = Int32((Int(source[left + c]) * w0 + Int(source[right + c]) * w1) >> 4)
+                    buffer[c * width + x] = Int16(truncatingIfNeeded: (Int(source[left + c]) &* w0 &+ Int(source[right + c]) &* w1) >> 4)
                 }
             }
         }
@@ -111,8 +134,9 @@ public struct Resampler: Sendable {
     /// shift by 2; a rounded >> 22 but for the dropped low bits. (Inputs are at most 255 · 2048 >> 4,
     /// so nothing saturates.)
     @inline(__always)
-    static func verticalBlend(_ above: Int32, _ weightAbove: Int32, _ below: Int32, _ weightBelow: Int32) -> UInt8 {
-        let sum = ((above &* weightAbove) >> 16) &+ ((below &* weightBelow) >> 16)
+    static func verticalBlend(_ above: Int16, _ weightAbove: Int16, _ below: Int16, _ weightBelow: Int16) -> UInt8 {
+        let high = { (a: Int16, b: Int16) in Int16(truncatingIfNeeded: (Int32(a) &* Int32(b)) >> 16) }
+        let sum = high(above, weightAbove) &+ high(below, weightBelow)
         return UInt8(truncatingIfNeeded: min(255, max(0, (sum &+ 2) >> 2)))
     }
 }

@@ -31,6 +31,12 @@ public final class CodeModel {
         return try boosters.map { try $0.predictProbabilities(matrix, classCount: manifest.parameters.classCount) }
     }
 
+    /// Threads each booster may use to predict (0 = all cores). Its parameter is `nthread`, which a
+    /// model file does not keep.
+    public func useThreads(_ threads: Int) throws {
+        for booster in boosters { try booster.setParameter("nthread", to: String(threads)) }
+    }
+
     /// The most probable digit at each position, one code per row.
     public func predictCodes(_ features: FeatureMatrix) throws -> [DigitPredictions] {
         let probabilities = try probabilities(features)

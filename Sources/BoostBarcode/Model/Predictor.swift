@@ -43,6 +43,7 @@ public struct Predictor {
     public let policy: AnswerPolicy
 
     public init(model: CodeModel, policy: AnswerPolicy = AnswerPolicy(), threads: Int = 0, batchSize: Int = 256) throws {
+        try model.useThreads(threads)
         self.model = model
         self.extraction = FeatureExtraction(extractor: try FeatureExtractor(config: model.manifest.features),
                                             threads: threads)

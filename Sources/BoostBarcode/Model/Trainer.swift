@@ -79,8 +79,7 @@ public struct Trainer {
         let (trainingImages, validationImages) = split(rowCount: features.rowCount / rowsPerImage)
         let trainingRows = trainingImages.flatMap { image in (0..<rowsPerImage).map { image * rowsPerImage + $0 } }
         let validationRows = validationImages.map { $0 * rowsPerImage }
-        let training = try features.selecting(trainingRows).dMatrix()
-        let validation = validationRows.isEmpty ? nil : try features.selecting(validationRows).dMatrix()
+        let (training, validation) = try matrices(features, training: trainingRows, validation: validationRows)
         var boosters: [Booster] = [], positions: [ModelManifest.Position] = [], log = TrainingLog()
         var validationPredictions: [[UInt8]] = []
         let start = Date()
@@ -109,6 +108,21 @@ public struct Trainer {
             validationCodeAccuracy: codeAccuracy(validationPredictions, rows: validationRows, codes: codes),
             positions: positions, createdAt: ISO8601DateFormatter().string(from: Date()))
         return (CodeModel(manifest: manifest, boosters: boosters), log)
+    }
+
+    /// XGBoost's matrices of the two row sets, built once and relabelled for each position. For `hist`,
+    /// quantised as Python's `XGBClassifier` does (the validation rows share the training bins), which
+    /// keeps one byte per cell instead of XGBoost's 8-byte sparse entries.
+    private func matrices(_ features: FeatureMatrix, training: [Int], validation: [Int]) throws -> (DMatrix, DMatrix?) {
+        let threads = options.parameters.threads
+        guard options.parameters.treeMethod == "hist" else {
+            return (try features.selecting(training).dMatrix(threads: threads),
+                    validation.isEmpty ? nil : try features.selecting(validation).dMatrix(threads: threads))
+        }
+        let trainingMatrix = try features.selecting(training).quantisedDMatrix(threads: threads)
+        let validationMatrix = validation.isEmpty ? nil
+            : try features.selecting(validation).quantisedDMatrix(reference: trainingMatrix, threads: threads)
+        return (trainingMatrix, validationMatrix)
     }
 
     /// Boosts one position round by round, logging validation error; with early stopping, returns
