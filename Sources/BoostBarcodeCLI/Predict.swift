@@ -47,8 +47,9 @@ extension BoostBarcodeCommand {
             guard !predictions.isEmpty else { throw BoostBarcodeError.emptyDataset(path: split.root.path) }
             let answerURL = URL(cliPath: out), readingsURL = ReadingsFile.url(besideAnswer: answerURL)
             let readings = predictions.map(\.reading)
-            try ReadingsFile.write(readings, to: readingsURL)
+            // The answer first: when it cannot be written, nothing of this run is left behind.
             try MarkupFile.write(predictions.map(\.row), to: answerURL, encoding: encoding)
+            try ReadingsFile.write(readings, to: readingsURL)
             let withheld = predictions.filter { $0.row.code == nil }.count
             common.note(String(format: "read %d images in %.1f s (%.1f images/s); %d left empty below confidence %.2f; wrote %@ and %@",
                                predictions.count, seconds, Double(predictions.count) / max(seconds, 1e-9), withheld,

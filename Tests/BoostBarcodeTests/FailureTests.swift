@@ -103,13 +103,16 @@ import Testing
         let (test, models) = try trainedFixture(in: folder)
         let answer = folder.appendingPathComponent("out/answer.csv")
         #expect(try run(["predict", "--data", test.path, "--models", models.path, "--out", answer.path]).status == 0)
+        let readings = ReadingsFile.url(besideAnswer: answer)
         let previousAnswer = try Data(contentsOf: answer), previousModel = try contents(of: models)
+        let previousReadings = try Data(contentsOf: readings)
 
         let predict = try run(["predict", "--data", test.path, "--models", models.path, "--out", answer.path, "--encoding", "utf8"],
                               fileBlocks: 0)
         #expect(predict.status == 2 && predict.standardError.contains("answer.csv"))
-        #expect(try Data(contentsOf: answer) == previousAnswer)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: answer.deletingLastPathComponent().path) == ["answer.csv"])
+        #expect(try Data(contentsOf: answer) == previousAnswer && Data(contentsOf: readings) == previousReadings)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: answer.deletingLastPathComponent().path).sorted()
+                == ["answer.csv", "answer.readings.csv"])
 
         let train = try run(["train", "--data", folder.appendingPathComponent("Train").path, "--models", models.path,
                              "--rounds", "3", "--threads", "1", "--quiet"] + small, fileBlocks: 1)
