@@ -8,16 +8,18 @@ struct AlignedFeatureExtractor {
         let strip = try ModuleStrip(image: image, quad: quad)
         let grids = GuardAligner.align(strip)
         var rows = AlignedRows(strip: strip, grids: grids, samplesPerModule: PatternScores.samplesPerModule)
-        var scores = PatternScores(profile: rows.meanProfile)
+        var profile = rows.meanProfile
+        var scores = PatternScores(profile: profile)
         var flipped = false
         if config.orientationCheck {
             let reversed = rows.reversed
-            let reversedScores = PatternScores(profile: reversed.meanProfile)
+            let reversedProfile = reversed.meanProfile
+            let reversedScores = PatternScores(profile: reversedProfile)
             if reversedScores.readingScore > scores.readingScore {
-                (rows, scores, flipped) = (reversed, reversedScores, true)
+                (rows, profile, scores, flipped) = (reversed, reversedProfile, reversedScores, true)
             }
         }
-        var features = bandValues(rows.resampled(samplesPerModule: config.samplesPerModule), levels: LevelNormaliser(rows.meanProfile))
+        var features = bandValues(rows.resampled(samplesPerModule: config.samplesPerModule), levels: LevelNormaliser(profile))
         if config.patternScores { features += scores.features }
         return ExtractedImageFeatures(values: features, flipped: flipped)
     }
