@@ -12,7 +12,7 @@ struct BoostBarcodeCommand: ParsableCommand {
             UTF-16 or UTF-8) and Images/. Typical use: train on a Train split, predict a Test split, \
             then report accuracy against its truth.
             """,
-        subcommands: [Train.self, Predict.self, Report.self, Features.self, Synth.self]
+        subcommands: [Train.self, Predict.self, Report.self, Features.self, Synth.self, Detect.self]
     )
 }
 

@@ -1,0 +1,34 @@
+/// Where the bars begin and end on one line across them, found from the line's edges: starting at the
+/// edge nearest the middle, the span grows over gaps no wider than a few typical edge spacings (an
+/// EAN-13 bar or space is at most 4 modules, a quiet zone at least 7), and it starts with a bar's
+/// falling edge and ends with a bar's rising edge.
+struct BarsSpan: Equatable {
+    /// Profile positions of the outer edges of the first and last bar.
+    var start: Double
+    var end: Double
+    var edgeCount: Int
+    /// Typical distance between neighbouring edges near the middle, in profile samples.
+    var spacing: Double
+    /// Whether the span's quiet zone could not be confirmed on one side, because the profile ended first.
+    var isCut: Bool
+
+    /// `window` is how far from `middle` edges count for the typical spacing.
+    static func find(in edges: [ProfileEdge], middle: Double, window: Double, profileLength: Int,
+                     gapLimit: Double = 3.5, minimumEdges: Int = 12) -> BarsSpan? {
+        let nearby = edges.filter { abs($0.position - middle) <= window }
+        guard nearby.count >= 4 else { return nil }
+        let spacing = (nearby.last!.position - nearby.first!.position) / Double(nearby.count - 1)
+        let largestGap = gapLimit * spacing
+        guard let nearest = edges.indices.min(by: { abs(edges[$0].position - middle) < abs(edges[$1].position - middle) })
+        else { return nil }
+        var (first, last) = (nearest, nearest)
+        while first > 0, edges[first].position - edges[first - 1].position <= largestGap { first -= 1 }
+        while last < edges.count - 1, edges[last + 1].position - edges[last].position <= largestGap { last += 1 }
+        if edges[first].rising { first += 1 }
+        if !edges[last].rising { last -= 1 }
+        guard last - first + 1 >= minimumEdges else { return nil }
+        let isCut = edges[first].position - largestGap < 0 || edges[last].position + largestGap > Double(profileLength - 1)
+        return BarsSpan(start: edges[first].position, end: edges[last].position, edgeCount: last - first + 1,
+                        spacing: spacing, isCut: isCut)
+    }
+}
