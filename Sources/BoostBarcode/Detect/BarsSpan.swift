@@ -1,24 +1,26 @@
 /// Where the bars begin and end on one line across them, found from the line's edges: starting at the
-/// edge nearest the middle, the span grows over gaps no wider than a few typical edge spacings (an
-/// EAN-13 bar or space is at most 4 modules, a quiet zone at least 7), and it starts with a bar's
-/// falling edge and ends with a bar's rising edge.
+/// edge nearest the middle, the span grows over gaps of up to 5.5 modules (an EAN-13 bar or space is
+/// at most 4 modules wide, a quiet zone at least 7), and it starts with a bar's falling edge and ends
+/// with a bar's rising edge. Half of an EAN-13 symbol's bars and spaces are one module wide, so the
+/// module is taken as the 30th percentile of the gaps between edges near the middle.
 struct BarsSpan: Equatable {
     /// Profile positions of the outer edges of the first and last bar.
     var start: Double
     var end: Double
     var edgeCount: Int
-    /// Typical distance between neighbouring edges near the middle, in profile samples.
-    var spacing: Double
+    /// The module width measured near the middle, in profile samples.
+    var module: Double
     /// Whether the span's quiet zone could not be confirmed on one side, because the profile ended first.
     var isCut: Bool
 
     /// `window` is how far from `middle` edges count for the typical spacing.
     static func find(in edges: [ProfileEdge], middle: Double, window: Double, profileLength: Int,
-                     gapLimit: Double = 3.5, minimumEdges: Int = 12) -> BarsSpan? {
+                     gapLimit: Double = 5.5, minimumEdges: Int = 12) -> BarsSpan? {
         let nearby = edges.filter { abs($0.position - middle) <= window }
-        guard nearby.count >= 4 else { return nil }
-        let spacing = (nearby.last!.position - nearby.first!.position) / Double(nearby.count - 1)
-        let largestGap = gapLimit * spacing
+        guard nearby.count >= 5 else { return nil }
+        let gaps = zip(nearby.dropFirst(), nearby).map { $0.position - $1.position }.sorted()
+        let module = gaps.reduce(0, +) / Double(gaps.count) / 1.6
+        let largestGap = gapLimit * module
         guard let nearest = edges.indices.min(by: { abs(edges[$0].position - middle) < abs(edges[$1].position - middle) })
         else { return nil }
         var (first, last) = (nearest, nearest)
@@ -29,6 +31,6 @@ struct BarsSpan: Equatable {
         guard last - first + 1 >= minimumEdges else { return nil }
         let isCut = edges[first].position - largestGap < 0 || edges[last].position + largestGap > Double(profileLength - 1)
         return BarsSpan(start: edges[first].position, end: edges[last].position, edgeCount: last - first + 1,
-                        spacing: spacing, isCut: isCut)
+                        module: module, isCut: isCut)
     }
 }

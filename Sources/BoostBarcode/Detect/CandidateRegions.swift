@@ -8,14 +8,16 @@ struct CandidateRegion: Sendable {
     var score: Double
 }
 
-/// Finds candidate regions in an orientation field: cells coherent and strong enough, joined to their
-/// eight neighbours when their directions agree, each group measured as an oriented rectangle.
+/// Finds candidate regions in an orientation field: cells coherent and strong enough, grown from the
+/// strongest over neighbours of about the same direction, each group measured as an oriented rectangle.
 struct CandidateRegionFinder {
     var minimumCoherence: Float = 0.6
     /// Mean squared gradient (grey levels² per pixel) below which a cell is flat.
     var minimumEnergy: Float = 9
-    /// Largest direction difference between joined cells.
-    var maximumAngleStep: Float = 0.35
+    /// Largest direction difference between a region's cells and its seed (radians).
+    var maximumAngleDifference: Float = 0.3
+    /// A region's cells carry at least this share of its seed's weight.
+    var relativeWeight: Float = 0.2
     var minimumCells = 3
 
     /// Regions ranked by score, best first. `scale` maps the field's plane to the photo: a plane pixel
@@ -30,16 +32,19 @@ struct CandidateRegionFinder {
             weight[cell] = coherence * coherence * energy.squareRoot()
             angle[cell] = field.angle(cell)
         }
-        var label = [Int32](repeating: -1, count: count)
+        var label = [Bool](repeating: false, count: count)
         var stack: [Int] = []
         var members: [Int] = []
         var regions: [CandidateRegion] = []
-        var groupCount: Int32 = 0
-        for seed in 0..<count where weight[seed] > 0 && label[seed] < 0 {
-            label[seed] = groupCount
-            groupCount += 1
+        // Strongest cells seed first; a region takes in neighbours whose direction is near the seed's
+        // (not just near their neighbour's, which would let it wander into curved textures) and that are
+        // not much weaker (so that bars do not merge with faint background texture).
+        let seeds = (0..<count).filter { weight[$0] > 0 }.sorted { weight[$0] > weight[$1] }
+        for seed in seeds where !label[seed] {
+            label[seed] = true
             stack.append(seed)
             members.removeAll(keepingCapacity: true)
+            let (seedAngle, weakest) = (angle[seed], relativeWeight * weight[seed])
             while let cell = stack.popLast() {
                 members.append(cell)
                 let (row, column) = (cell / field.columns, cell % field.columns)
@@ -48,9 +53,9 @@ struct CandidateRegionFinder {
                         let (r, c) = (row + dy, column + dx)
                         guard r >= 0, r < field.rows, c >= 0, c < field.columns else { continue }
                         let next = r * field.columns + c
-                        guard label[next] < 0, weight[next] > 0,
-                              Self.angleDifference(angle[cell], angle[next]) <= maximumAngleStep else { continue }
-                        label[next] = label[seed]
+                        guard !label[next], weight[next] >= weakest, weight[next] > 0,
+                              Self.angleDifference(seedAngle, angle[next]) <= maximumAngleDifference else { continue }
+                        label[next] = true
                         stack.append(next)
                     }
                 }

@@ -1,3 +1,4 @@
+import Foundation
 /// One edge of a grey profile: where the level changes fastest between a bar and a space.
 struct ProfileEdge: Equatable {
     /// Sub-sample position in the profile.
@@ -8,13 +9,19 @@ struct ProfileEdge: Equatable {
 }
 
 /// The edges of a 1-D grey profile: peaks of its derivative above a threshold, alternating in sign
-/// (of two neighbouring peaks of one sign only the stronger is kept).
+/// (of two neighbouring peaks of one sign only the stronger is kept). The threshold follows the local
+/// contrast, so that bars under glare or in shadow still count, and stays above the sensor noise, so
+/// that a quiet zone stays quiet.
 enum ProfileEdges {
-    /// `reference` is the part of the profile the threshold is measured on: a peak counts when it
-    /// reaches `relativeThreshold` of the 90th percentile of the reference's peaks, and `floor` in any case.
-    static func find(in profile: [Float], reference: Range<Int>, relativeThreshold: Float = 0.2,
-                     floor: Float = 3) -> [ProfileEdge] {
+    /// A peak counts when it reaches `relativeThreshold` of the profile's range within about
+    /// `block` samples either side, and `noiseMultiple` times the derivative's noise.
+    static func find(in profile: [Float], block: Int = 16, relativeThreshold: Float = 0.1,
+                     noiseMultiple: Float = 1.5, floor: Float = 2) -> [ProfileEdge] {
         let n = profile.count
+        let env = ProcessInfo.processInfo.environment
+        let relativeThreshold = env["BB_REL"].flatMap(Float.init) ?? relativeThreshold
+        let noiseMultiple = env["BB_NOISE"].flatMap(Float.init) ?? noiseMultiple
+        let block = env["BB_BLOCK"].flatMap(Int.init) ?? block
         guard n >= 3 else { return [] }
         var derivative = [Float](repeating: 0, count: n)
         for i in 1..<n - 1 { derivative[i] = profile[i + 1] - profile[i - 1] }
@@ -22,17 +29,20 @@ enum ProfileEdges {
             let d = derivative[i]
             return d > 0 ? d >= derivative[i - 1] && d > derivative[i + 1] : d <= derivative[i - 1] && d < derivative[i + 1]
         }
-        let (low, high) = (max(1, reference.lowerBound), min(n - 1, reference.upperBound))
-        var referencePeaks: [Float] = []
-        if low < high {
-            for i in low..<high where derivative[i] != 0 && isPeak(i) { referencePeaks.append(abs(derivative[i])) }
+        // For Gaussian noise a quarter of |d| lies below 0.32 σ; the bars make up less than three quarters.
+        var magnitudes = derivative[1..<n - 1].map(abs)
+        let quarter = magnitudes.count / 4
+        magnitudes.withUnsafeMutableBufferPointer { buffer in
+            buffer.sort()
         }
-        referencePeaks.sort()
-        let typical = referencePeaks.isEmpty ? 0 : referencePeaks[referencePeaks.count * 9 / 10]
-        let threshold = max(floor, relativeThreshold * typical)
+        let noise = magnitudes.isEmpty ? 0 : magnitudes[quarter] / 0.32
+        let noiseThreshold = max(floor, noiseMultiple * noise)
+        let ranges = localRanges(profile, block: block)
         var edges: [ProfileEdge] = []
-        for i in 1..<n - 1 where abs(derivative[i]) >= threshold && isPeak(i) {
-            let (a, b, c) = (abs(derivative[i - 1]), abs(derivative[i]), abs(derivative[i + 1]))
+        for i in 1..<n - 1 where isPeak(i) {
+            let b = abs(derivative[i])
+            guard b >= noiseThreshold, b >= relativeThreshold * ranges[i / block] else { continue }
+            let (a, c) = (abs(derivative[i - 1]), abs(derivative[i + 1]))
             let curvature = a - 2 * b + c
             let offset = curvature < 0 ? Double(0.5 * (a - c) / curvature) : 0
             let edge = ProfileEdge(position: Double(i) + offset, rising: derivative[i] > 0, strength: b)
@@ -43,5 +53,19 @@ enum ProfileEdges {
             }
         }
         return edges
+    }
+
+    /// Per block of `block` samples: the profile's maximum minus minimum over it and its two neighbours.
+    private static func localRanges(_ profile: [Float], block: Int) -> [Float] {
+        let count = (profile.count + block - 1) / block
+        var lows = [Float](repeating: .infinity, count: count), highs = [Float](repeating: -.infinity, count: count)
+        for (i, value) in profile.enumerated() {
+            lows[i / block] = min(lows[i / block], value)
+            highs[i / block] = max(highs[i / block], value)
+        }
+        return (0..<count).map { k in
+            let around = max(0, k - 1)...min(count - 1, k + 1)
+            return around.map { highs[$0] }.max()! - around.map { lows[$0] }.min()!
+        }
     }
 }

@@ -11,10 +11,13 @@ struct QuadRefiner {
     var sampleStep = 0.5
     /// Each sample is the mean of three points along the bars, this far apart (photo pixels).
     var sampleSpread = 1.0
-    var gapLimit = 3.5
+    /// Widest gap between edges inside the bars, in modules.
+    var gapLimit = 5.5
     var minimumEdges = 16
-    /// A row still belongs to the bars while its pattern correlates at least this well with the middle rows'.
-    var endCorrelation: Float = 0.5
+    /// A row still belongs to the bars while its pattern keeps at least this share of the middle rows' amplitude.
+    var endAmplitude: Float = 0.5
+    /// Largest difference between where the two halves' bars end, as a share of the symbol's width.
+    var maximumEndTilt = 0.08
 
     /// Samples per row in the walk along the bars: two per module.
     static let rowSamples = 190
@@ -24,70 +27,89 @@ struct QuadRefiner {
 
     func refine(_ region: CandidateRegion, in plane: GreyPlane) -> BarcodeCandidate? {
         let rectangle = region.rectangle
-        guard let (left, right, edgeScore) = edgeLines(of: rectangle, in: plane) else { return nil }
-        let walk = RowWalk(plane: plane, rectangle: rectangle, left: left, right: right)
-        guard let reference = walk.referenceRow() else { return nil }
-        let width = walk.point(left, along: 0).distance(to: walk.point(right, along: 0))
+        guard let lines = edgeLines(of: rectangle, in: plane) else { return nil }
+        let walk = RowWalk(plane: plane, rectangle: rectangle, left: lines.left, right: lines.right)
+        let middle = lines.middle
+        guard let reference = walk.referenceRow(around: middle) else { return nil }
+        let width = walk.point(lines.left, along: middle).distance(to: walk.point(lines.right, along: middle))
         let step = max(1, width / 400)
         let limit = Int(width / step)
-        guard let top = walk.end(direction: -1, step: step, limit: limit, reference: reference, threshold: endCorrelation),
-              let bottom = walk.end(direction: 1, step: step, limit: limit, reference: reference, threshold: endCorrelation)
-        else { return nil }
+        var top = walk.end(from: middle, direction: -1, step: step, limit: limit, reference: reference, threshold: endAmplitude)
+        var bottom = walk.end(from: middle, direction: 1, step: step, limit: limit, reference: reference, threshold: endAmplitude)
+        // The halves may disagree by a little perspective, not by more: a half that runs on far past the
+        // other has run into something else.
+        top.limitDisagreement(to: maximumEndTilt * width)
+        bottom.limitDisagreement(to: maximumEndTilt * width)
         let height = (bottom.left - top.left + bottom.right - top.right) / 2
         guard height >= 4, height / width >= 0.08, height / width <= 1.2 else { return nil }
 
         // Each half's end is measured at its middle (modules 24 and 71); extend that edge to modules 0 and 95.
         func alongAt(_ module: Double, _ end: HalfEnds) -> Double { end.left + (end.right - end.left) * (module - 24) / 47 }
-        var quad = Quad(topLeft: walk.point(left, along: alongAt(0, top)), topRight: walk.point(right, along: alongAt(95, top)),
-                        bottomRight: walk.point(right, along: alongAt(95, bottom)),
-                        bottomLeft: walk.point(left, along: alongAt(0, bottom)))
+        var quad = Quad(topLeft: walk.point(lines.left, along: alongAt(0, top)),
+                        topRight: walk.point(lines.right, along: alongAt(95, top)),
+                        bottomRight: walk.point(lines.right, along: alongAt(95, bottom)),
+                        bottomLeft: walk.point(lines.left, along: alongAt(0, bottom)))
         // The guard bars reach below the data bars: the side where they go on is the bottom.
         let module = width / 95
-        let guardsBelow = walk.guardCorrelation(along: max(bottom.left, bottom.right) + 2 * module, reference: reference)
-        let guardsAbove = walk.guardCorrelation(along: min(top.left, top.right) - 2 * module, reference: reference)
+        let guardsBelow = walk.guardAmplitude(along: max(bottom.left, bottom.right) + 2 * module, reference: reference)
+        let guardsAbove = walk.guardAmplitude(along: min(top.left, top.right) - 2 * module, reference: reference)
         if guardsAbove > guardsBelow { quad = quad.rotatedHalfTurn }
-        return BarcodeCandidate(quad: quad, score: region.score * edgeScore, region: rectangle)
+        return BarcodeCandidate(quad: quad, score: region.score * lines.score, region: rectangle)
     }
 
     /// The left and right edges of the bars as lines `across = offset + slope · along` in the region's
-    /// frame, and how bar-like the lines across looked (0…1).
-    private func edgeLines(of rectangle: OrientedRectangle, in plane: GreyPlane) -> (EdgeLine, EdgeLine, Double)? {
-        let reach = rectangle.halfWidth * 1.6 + 24
+    /// frame, the middle of the lines that found them (along the bars), and how bar-like those lines
+    /// looked (0…1).
+    private func edgeLines(of rectangle: OrientedRectangle, in plane: GreyPlane)
+        -> (left: EdgeLine, right: EdgeLine, middle: Double, score: Double)? {
         var spans: [(along: Double, start: Double, end: Double, edges: Int)] = []
         for k in 0..<scanLines {
             let along = (Double(k) / Double(scanLines - 1) - 0.5) * 1.2 * rectangle.halfHeight
-            guard let range = Self.insideRange(of: rectangle, along: along, reach: reach, in: plane) else { continue }
-            let count = Int((range.upperBound - range.lowerBound) / sampleStep) + 1
-            guard count >= 16 else { continue }
-            var profile = [Float](repeating: 0, count: count)
-            let bars = rectangle.barDirection
-            for i in 0..<count {
-                let p = rectangle.point(across: range.lowerBound + Double(i) * sampleStep, along: along)
-                var sum: Float = 0
-                for o in [-sampleSpread, 0, sampleSpread] { sum += plane.sample(x: p.x + o * bars.x, y: p.y + o * bars.y) }
-                profile[i] = sum / 3
-            }
-            let middle = -range.lowerBound / sampleStep
-            guard middle >= 0, middle <= Double(count - 1) else { continue }
-            let window = max(12, 0.3 * rectangle.halfWidth) / sampleStep
-            let reference = max(0, Int(middle - window))..<min(count, Int(middle + window) + 1)
-            let edges = ProfileEdges.find(in: profile, reference: reference)
-            guard let span = BarsSpan.find(in: edges, middle: middle, window: window, profileLength: count,
-                                           gapLimit: gapLimit, minimumEdges: minimumEdges) else { continue }
-            spans.append((along, range.lowerBound + span.start * sampleStep, range.lowerBound + span.end * sampleStep,
-                          span.edgeCount))
+            // A region may hold only part of the bars: when a line finds no quiet zone within its
+            // reach, a line three times as long tries again.
+            let short = rectangle.halfWidth * 1.6 + 24
+            guard var found = span(of: rectangle, along: along, reach: short, in: plane) else { continue }
+            if found.isCut, let longer = span(of: rectangle, along: along, reach: 3 * short, in: plane) { found = longer }
+            spans.append((along, found.start, found.end, found.edgeCount))
         }
+        if ProcessInfo.processInfo.environment["BB_DEBUG"] != nil { print("DEBUG spans", spans) }
         guard spans.count >= 3 else { return nil }
         let widths = spans.map { $0.end - $0.start }.sorted()
         let typicalWidth = widths[widths.count / 2]
         let agreeing = spans.filter { abs($0.end - $0.start - typicalWidth) <= 0.12 * typicalWidth + 2 }
         guard agreeing.count >= 3,
-              let left = EdgeLine.fit(agreeing.map { ($0.along, $0.start) }, tolerance: 0.02 * typicalWidth + 1.5),
-              let right = EdgeLine.fit(agreeing.map { ($0.along, $0.end) }, tolerance: 0.02 * typicalWidth + 1.5)
+              let left = EdgeLine.fit(agreeing.map { ($0.along, $0.start) }, tolerance: typicalWidth / 190 + 1),
+              let right = EdgeLine.fit(agreeing.map { ($0.along, $0.end) }, tolerance: typicalWidth / 190 + 1)
         else { return nil }
         let edges = agreeing.map(\.edges).sorted()[agreeing.count / 2]
         let score = Double(agreeing.count) / Double(scanLines) * min(1, Double(edges) / 40)
-        return (left, right, score)
+        let middle = agreeing.map(\.along).sorted()[agreeing.count / 2]
+        return (left, right, middle, score)
+    }
+
+    /// The bars span on the line across the rectangle at `along`, reaching `reach` each side of the
+    /// centre line (less where the plane ends); positions in the rectangle's `across` coordinate.
+    private func span(of rectangle: OrientedRectangle, along: Double, reach: Double, in plane: GreyPlane) -> BarsSpan? {
+        guard let range = Self.insideRange(of: rectangle, along: along, reach: reach, in: plane) else { return nil }
+        let count = Int((range.upperBound - range.lowerBound) / sampleStep) + 1
+        let middle = -range.lowerBound / sampleStep
+        guard count >= 16, middle >= 0, middle <= Double(count - 1) else { return nil }
+        var profile = [Float](repeating: 0, count: count)
+        let bars = rectangle.barDirection
+        for i in 0..<count {
+            let p = rectangle.point(across: range.lowerBound + Double(i) * sampleStep, along: along)
+            var sum: Float = 0
+            for o in [-sampleSpread, 0, sampleSpread] { sum += plane.sample(x: p.x + o * bars.x, y: p.y + o * bars.y) }
+            profile[i] = sum / 3
+        }
+        let window = max(12, 0.5 * rectangle.halfWidth) / sampleStep
+        let edges = ProfileEdges.find(in: profile)
+        guard var span = BarsSpan.find(in: edges, middle: middle, window: window, profileLength: count,
+                                       gapLimit: gapLimit, minimumEdges: minimumEdges) else { return nil }
+        span.start = range.lowerBound + span.start * sampleStep
+        span.end = range.lowerBound + span.end * sampleStep
+        span.module *= sampleStep
+        return span
     }
 
     /// The part of `−reach … reach` across the rectangle, at `along`, that lies on the plane.
@@ -114,18 +136,27 @@ struct EdgeLine {
 
     func across(at along: Double) -> Double { offset + slope * along }
 
-    /// Least squares through the points within `tolerance` of their median; the slope is 0 when the
-    /// points are too close together along the bars to tell it, and at most 0.3 (17°).
+    /// Least squares, refitted without the points more than `tolerance` off the line (the median
+    /// first). The slope is 0 when the points are too close together along the bars to tell it, and at
+    /// most 0.3 (17°).
     static func fit(_ points: [(along: Double, across: Double)], tolerance: Double) -> EdgeLine? {
-        let median = points.map(\.across).sorted()[points.count / 2]
-        let kept = points.filter { abs($0.across - median) <= tolerance * 2 }
-        guard kept.count >= 2 else { return nil }
-        let n = Double(kept.count)
-        let meanAlong = kept.reduce(0) { $0 + $1.along } / n
-        let meanAcross = kept.reduce(0) { $0 + $1.across } / n
-        let spread = kept.reduce(0) { $0 + ($1.along - meanAlong) * ($1.along - meanAlong) }
+        guard !points.isEmpty else { return nil }
+        var line = EdgeLine(offset: points.map(\.across).sorted()[points.count / 2], slope: 0)
+        for _ in 0..<2 {
+            let kept = points.filter { abs($0.across - line.across(at: $0.along)) <= tolerance }
+            guard kept.count >= 2 else { return kept.isEmpty ? nil : line }
+            line = leastSquares(kept)
+        }
+        return line
+    }
+
+    private static func leastSquares(_ points: [(along: Double, across: Double)]) -> EdgeLine {
+        let n = Double(points.count)
+        let meanAlong = points.reduce(0) { $0 + $1.along } / n
+        let meanAcross = points.reduce(0) { $0 + $1.across } / n
+        let spread = points.reduce(0) { $0 + ($1.along - meanAlong) * ($1.along - meanAlong) }
         guard spread >= n * 4 else { return EdgeLine(offset: meanAcross, slope: 0) }
-        let covariance = kept.reduce(0) { $0 + ($1.along - meanAlong) * ($1.across - meanAcross) }
+        let covariance = points.reduce(0) { $0 + ($1.along - meanAlong) * ($1.across - meanAcross) }
         let slope = max(-0.3, min(0.3, covariance / spread))
         return EdgeLine(offset: meanAcross - slope * meanAlong, slope: slope)
     }
@@ -135,6 +166,12 @@ struct EdgeLine {
 struct HalfEnds {
     var left: Double
     var right: Double
+
+    /// Moves both ends towards their mean until they differ by at most `limit`.
+    mutating func limitDisagreement(to limit: Double) {
+        let (mean, difference) = ((left + right) / 2, max(-limit, min(limit, right - left)))
+        (left, right) = (mean - difference / 2, mean + difference / 2)
+    }
 }
 
 /// Rows between the two edge lines, resampled to two samples a module, compared with the middle rows.
@@ -146,37 +183,40 @@ struct RowWalk {
 
     func point(_ line: EdgeLine, along: Double) -> Point { rectangle.point(across: line.across(at: along), along: along) }
 
-    /// The row at `along`, or nil when an end of it is off the plane.
+    /// The row at `along`, or nil when an end of it is off the plane. Each sample is the mean of two
+    /// points a quarter module apart, so that thin bars are not missed between samples.
     func row(along: Double) -> [Float]? {
         let (start, end) = (point(left, along: along), point(right, along: along))
         guard plane.contains(start), plane.contains(end) else { return nil }
         let n = QuadRefiner.rowSamples
+        let (dx, dy) = ((end.x - start.x) / Double(n), (end.y - start.y) / Double(n))
         return (0..<n).map { j in
-            let t = (Double(j) + 0.5) / Double(n)
-            return plane.sample(x: start.x + t * (end.x - start.x), y: start.y + t * (end.y - start.y))
+            let (x, y) = (start.x + (Double(j) + 0.25) * dx, start.y + (Double(j) + 0.25) * dy)
+            return (plane.sample(x: x, y: y) + plane.sample(x: x + dx / 2, y: y + dy / 2)) / 2
         }
     }
 
-    /// The mean of the three rows around the middle.
-    func referenceRow() -> [Float]? {
-        guard let a = row(along: -1), let b = row(along: 0), let c = row(along: 1) else { return nil }
+    /// The mean of the three rows around `middle`.
+    func referenceRow(around middle: Double) -> [Float]? {
+        guard let a = row(along: middle - 1), let b = row(along: middle), let c = row(along: middle + 1) else { return nil }
         return (0..<a.count).map { (a[$0] + b[$0] + c[$0]) / 3 }
     }
 
-    /// Walks from the middle in `direction` (−1 or 1) until each half's pattern has fallen below
-    /// `threshold` on two rows in a row, or the walk leaves the plane (then the last row on it counts).
-    func end(direction: Double, step: Double, limit: Int, reference: [Float], threshold: Float) -> HalfEnds? {
-        var lastGood = (left: 0.0, right: 0.0)
+    /// Walks from `middle` in `direction` (−1 or 1) until each half's pattern has fallen below
+    /// `threshold` of the reference's amplitude on two rows in a row, or the walk leaves the plane.
+    func end(from middle: Double, direction: Double, step: Double, limit: Int, reference: [Float],
+             threshold: Float) -> HalfEnds {
+        var lastGood = (left: middle, right: middle)
         var misses = (left: 0, right: 0)
         for i in 1...max(1, limit) {
-            let along = direction * Double(i) * step
+            let along = middle + direction * Double(i) * step
             guard let row = row(along: along) else { break }
             if misses.left < 2 {
-                if Self.correlation(row, reference, QuadRefiner.leftHalf) >= threshold { lastGood.left = along; misses.left = 0 }
+                if Self.amplitude(of: row, in: reference, QuadRefiner.leftHalf) >= threshold { lastGood.left = along; misses.left = 0 }
                 else { misses.left += 1 }
             }
             if misses.right < 2 {
-                if Self.correlation(row, reference, QuadRefiner.rightHalf) >= threshold { lastGood.right = along; misses.right = 0 }
+                if Self.amplitude(of: row, in: reference, QuadRefiner.rightHalf) >= threshold { lastGood.right = along; misses.right = 0 }
                 else { misses.right += 1 }
             }
             if misses.left >= 2 && misses.right >= 2 { break }
@@ -185,25 +225,31 @@ struct RowWalk {
         return HalfEnds(left: lastGood.left + half, right: lastGood.right + half)
     }
 
-    /// How well the guard columns of the row at `along` follow the reference's (−1 … 1; −1 off the plane).
-    func guardCorrelation(along: Double, reference: [Float]) -> Float {
+    /// How much of the reference's guard-bar pattern the row at `along` holds (−1 off the plane).
+    func guardAmplitude(along: Double, reference: [Float]) -> Float {
         guard let row = row(along: along) else { return -1 }
-        let indices = QuadRefiner.guards.flatMap { Array($0) }
-        return Self.correlation(indices.map { row[$0] }, indices.map { reference[$0] }, 0..<indices.count)
+        return QuadRefiner.guards.map { Self.amplitude(of: row, in: reference, $0) }.reduce(0, +)
     }
 
-    /// Pearson correlation of two rows over `range`; 0 when either is flat there.
-    static func correlation(_ a: [Float], _ b: [Float], _ range: Range<Int>) -> Float {
-        let n = Float(range.count)
-        var (sa, sb) = (Float(0), Float(0))
-        for i in range { sa += a[i]; sb += b[i] }
-        let (ma, mb) = (sa / n, sb / n)
-        var (ab, aa, bb) = (Float(0), Float(0), Float(0))
-        for i in range {
-            let (da, db) = (a[i] - ma, b[i] - mb)
-            ab += da * db; aa += da * da; bb += db * db
+    /// How much of the reference's pattern over `range` the row holds: its covariance with the
+    /// reference over the reference's variance (1 for the same pattern and contrast, 0 for none),
+    /// the best of the row as it is and shifted by one sample either way (half a module of drift).
+    static func amplitude(of row: [Float], in reference: [Float], _ range: Range<Int>) -> Float {
+        // The reference's inner part, so that every shifted row index stays inside `range`.
+        let inner = range.lowerBound + 1..<range.upperBound - 1
+        guard inner.count >= 2 else { return 0 }
+        var mean: Float = 0
+        for i in inner { mean += reference[i] }
+        mean /= Float(inner.count)
+        var variance: Float = 0
+        for i in inner { variance += (reference[i] - mean) * (reference[i] - mean) }
+        guard variance > 1e-3 else { return 0 }
+        var best = -Float.infinity
+        for shift in -1...1 {
+            var covariance: Float = 0
+            for i in inner { covariance += (reference[i] - mean) * row[i + shift] }
+            best = max(best, covariance / variance)
         }
-        guard aa > 1e-6, bb > 1e-6 else { return 0 }
-        return ab / (aa * bb).squareRoot()
+        return best
     }
 }
