@@ -35,7 +35,7 @@ extension BoostBarcodeCommand {
             let names = try FolderDetection.photos(in: folder)
             let truthRows = try truth.map { try MarkupFile.read(contentsOf: URL(cliPath: $0)) } ?? []
             var detection = FolderDetection()
-            detection.maximumCandidates = maxCandidates
+            detection.localizer.maximumCandidates = maxCandidates
             detection.threads = common.threads
             detection.sketchFolder = debugPng.map(URL.init(cliPath:))
             detection.truth = Dictionary(truthRows.compactMap { row in row.quad.map { (row.path, $0) } },

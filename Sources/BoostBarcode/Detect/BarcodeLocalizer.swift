@@ -6,12 +6,16 @@ public struct BarcodeLocalizer: Sendable {
     public var searchLongSide = 640
     /// Search-copy pixels per side of an orientation cell.
     public var cellSize = 4
-    /// At most this many regions are refined (the strongest first).
+    /// At most this many regions are refined (the strongest first), and none with less than
+    /// `minimumRelativeScore` of the strongest's score.
     public var maximumRegions = 8
+    public var minimumRelativeScore = 0.05
+    /// Refinement stops once this many candidates are found.
+    public var maximumCandidates = 3
 
     public init() {}
 
-    /// Candidates best first, none overlapping another by more than half; empty when nothing looks like bars.
+    /// Candidates best first, none overlapping an earlier one by more than half; empty when nothing looks like bars.
     public func candidates(in image: Image) -> [BarcodeCandidate] {
         candidates(in: GreyPlane(image))
     }
@@ -27,18 +31,15 @@ public struct BarcodeLocalizer: Sendable {
         let search = plane.downscaled(by: factor)
         let smoothing = max(1, max(search.width, search.height) / 320)
         let field = OrientationField(search, cellSize: cellSize, smoothingRadius: smoothing)
-        let regions = Array(CandidateRegionFinder().regions(in: field, scale: factor).prefix(maximumRegions))
+        let all = CandidateRegionFinder().regions(in: field, scale: factor)
+        let regions = Array(all.prefix(maximumRegions).filter { $0.score >= minimumRelativeScore * all[0].score })
         let refiner = QuadRefiner()
-        var found: [BarcodeCandidate] = []
-        for region in regions {
-            guard let candidate = refiner.refine(region, in: plane) else { continue }
-            found.append(candidate)
-        }
-        found.sort { $0.score > $1.score }
         var kept: [BarcodeCandidate] = []
-        for candidate in found where !kept.contains(where: { QuadOverlap.intersectionOverUnion($0.quad, candidate.quad) > 0.5 }) {
+        for region in regions where kept.count < maximumCandidates {
+            guard let candidate = refiner.refine(region, in: plane),
+                  !kept.contains(where: { QuadOverlap.intersectionOverUnion($0.quad, candidate.quad) > 0.5 }) else { continue }
             kept.append(candidate)
         }
-        return (regions.map(\.rectangle), kept)
+        return (regions.map(\.rectangle), kept.sorted { $0.score > $1.score })
     }
 }

@@ -73,7 +73,7 @@ public struct DetectionEvaluation: Sendable {
         if !unlabelled.isEmpty {
             lines.append("images without a true quad: \(unlabelled.count), \(unlabelled.filter { !$0.candidates.isEmpty }.count) with a candidate")
         }
-        lines.append(String(format: "median %.2f ms per image (grey conversion and localization; %d images)",
+        lines.append(String(format: "median %.2f ms of processor time per image (grey conversion and localization; %d images)",
                             medianMilliseconds, outcomes.count))
         return lines.joined(separator: "\n")
     }

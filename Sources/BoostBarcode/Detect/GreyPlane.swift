@@ -53,17 +53,33 @@ public struct GreyPlane: Sendable {
     }
 
     /// Bilinear sample at (x, y) in pixel-centre coordinates; positions outside take the nearest edge pixel.
-    @inline(__always)
     public func sample(x: Double, y: Double) -> Float {
+        values.withUnsafeBufferPointer { Self.sample($0, width: width, height: height, x: x, y: y) }
+    }
+
+    /// Adds `weight` × the bilinear samples at `start + i · step`, i = 0 ..< `buffer.count`, to `buffer`.
+    func accumulateLine(from start: Point, step: Point, weight: Float = 1, into buffer: inout [Float]) {
+        let (width, height) = (width, height)
+        values.withUnsafeBufferPointer { v in
+            buffer.withUnsafeMutableBufferPointer { out in
+                for i in 0..<out.count {
+                    let t = Double(i)
+                    out[i] += weight * Self.sample(v, width: width, height: height, x: start.x + t * step.x, y: start.y + t * step.y)
+                }
+            }
+        }
+    }
+
+    @inline(__always)
+    private static func sample(_ v: UnsafeBufferPointer<Float>, width: Int, height: Int, x: Double, y: Double) -> Float {
         let cx = min(max(x, 0), Double(width - 1)), cy = min(max(y, 0), Double(height - 1))
-        let x0 = min(Int(cx), width - 2 < 0 ? 0 : width - 2), y0 = min(Int(cy), height - 2 < 0 ? 0 : height - 2)
+        let x0 = min(Int(cx), max(0, width - 2)), y0 = min(Int(cy), max(0, height - 2))
         let x1 = min(x0 + 1, width - 1), y1 = min(y0 + 1, height - 1)
         let fx = Float(cx - Double(x0)), fy = Float(cy - Double(y0))
-        return values.withUnsafeBufferPointer { v in
-            let top = v[y0 * width + x0] + (v[y0 * width + x1] - v[y0 * width + x0]) * fx
-            let bottom = v[y1 * width + x0] + (v[y1 * width + x1] - v[y1 * width + x0]) * fx
-            return top + (bottom - top) * fy
-        }
+        let (a, b) = (v[y0 * width + x0], v[y0 * width + x1])
+        let (c, d) = (v[y1 * width + x0], v[y1 * width + x1])
+        let top = a + (b - a) * fx, bottom = c + (d - c) * fx
+        return top + (bottom - top) * fy
     }
 
     /// Whether (x, y) lies on the plane (pixel centres from 0 to size − 1).

@@ -1,4 +1,3 @@
-import Foundation
 /// One edge of a grey profile: where the level changes fastest between a bar and a space.
 struct ProfileEdge: Equatable {
     /// Sub-sample position in the profile.
@@ -18,10 +17,6 @@ enum ProfileEdges {
     static func find(in profile: [Float], block: Int = 16, relativeThreshold: Float = 0.1,
                      noiseMultiple: Float = 1.5, floor: Float = 2) -> [ProfileEdge] {
         let n = profile.count
-        let env = ProcessInfo.processInfo.environment
-        let relativeThreshold = env["BB_REL"].flatMap(Float.init) ?? relativeThreshold
-        let noiseMultiple = env["BB_NOISE"].flatMap(Float.init) ?? noiseMultiple
-        let block = env["BB_BLOCK"].flatMap(Int.init) ?? block
         guard n >= 3 else { return [] }
         var derivative = [Float](repeating: 0, count: n)
         for i in 1..<n - 1 { derivative[i] = profile[i + 1] - profile[i - 1] }
@@ -29,14 +24,7 @@ enum ProfileEdges {
             let d = derivative[i]
             return d > 0 ? d >= derivative[i - 1] && d > derivative[i + 1] : d <= derivative[i - 1] && d < derivative[i + 1]
         }
-        // For Gaussian noise a quarter of |d| lies below 0.32 σ; the bars make up less than three quarters.
-        var magnitudes = derivative[1..<n - 1].map(abs)
-        let quarter = magnitudes.count / 4
-        magnitudes.withUnsafeMutableBufferPointer { buffer in
-            buffer.sort()
-        }
-        let noise = magnitudes.isEmpty ? 0 : magnitudes[quarter] / 0.32
-        let noiseThreshold = max(floor, noiseMultiple * noise)
+        let noiseThreshold = max(floor, noiseMultiple * noiseLevel(derivative))
         let ranges = localRanges(profile, block: block)
         var edges: [ProfileEdge] = []
         for i in 1..<n - 1 where isPeak(i) {
@@ -53,6 +41,22 @@ enum ProfileEdges {
             }
         }
         return edges
+    }
+
+    /// The derivative's noise σ, from its lower quartile: for Gaussian noise a quarter of |d| lies
+    /// below 0.32 σ, and the bars' edges take up less than three quarters of a line. (Quartile read
+    /// from a histogram of quarter grey levels.)
+    private static func noiseLevel(_ derivative: [Float]) -> Float {
+        let bins = 2048, binsPerLevel: Float = 4
+        var histogram = [Int](repeating: 0, count: bins)
+        for d in derivative { histogram[min(bins - 1, Int(abs(d) * binsPerLevel))] += 1 }
+        var (count, bin) = (0, 0)
+        while bin < bins - 1 {
+            count += histogram[bin]
+            if count * 4 >= derivative.count { break }
+            bin += 1
+        }
+        return (Float(bin) + 0.5) / binsPerLevel / 0.32
     }
 
     /// Per block of `block` samples: the profile's maximum minus minimum over it and its two neighbours.

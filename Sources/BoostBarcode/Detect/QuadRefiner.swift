@@ -32,10 +32,13 @@ struct QuadRefiner {
         let middle = lines.middle
         guard let reference = walk.referenceRow(around: middle) else { return nil }
         let width = walk.point(lines.left, along: middle).distance(to: walk.point(lines.right, along: middle))
-        let step = max(1, width / 400)
-        let limit = Int(width / step)
-        var top = walk.end(from: middle, direction: -1, step: step, limit: limit, reference: reference, threshold: endAmplitude)
-        var bottom = walk.end(from: middle, direction: 1, step: step, limit: limit, reference: reference, threshold: endAmplitude)
+        // Coarse steps of about 1.5 modules, then single pixels (or 1/400 of the width for big symbols).
+        let (coarse, fine) = (max(1, width / 64), max(1, width / 400))
+        let limit = Int(width / coarse)
+        var top = walk.end(from: middle, direction: -1, coarseStep: coarse, fineStep: fine, limit: limit,
+                           reference: reference, threshold: endAmplitude)
+        var bottom = walk.end(from: middle, direction: 1, coarseStep: coarse, fineStep: fine, limit: limit,
+                              reference: reference, threshold: endAmplitude)
         // The halves may disagree by a little perspective, not by more: a half that runs on far past the
         // other has run into something else.
         top.limitDisagreement(to: maximumEndTilt * width)
@@ -63,7 +66,10 @@ struct QuadRefiner {
     private func edgeLines(of rectangle: OrientedRectangle, in plane: GreyPlane)
         -> (left: EdgeLine, right: EdgeLine, middle: Double, score: Double)? {
         var spans: [(along: Double, start: Double, end: Double, edges: Int)] = []
-        for k in 0..<scanLines {
+        // The middle line first, then outwards; a region where the first three find no bars is given up.
+        let order = (0..<scanLines).sorted { abs(2 * $0 - scanLines + 1) < abs(2 * $1 - scanLines + 1) }
+        for (tried, k) in order.enumerated() {
+            if tried == 3 && spans.isEmpty { return nil }
             let along = (Double(k) / Double(scanLines - 1) - 0.5) * 1.2 * rectangle.halfHeight
             // A region may hold only part of the bars: when a line finds no quiet zone within its
             // reach, a line three times as long tries again.
@@ -72,7 +78,6 @@ struct QuadRefiner {
             if found.isCut, let longer = span(of: rectangle, along: along, reach: 3 * short, in: plane) { found = longer }
             spans.append((along, found.start, found.end, found.edgeCount))
         }
-        if ProcessInfo.processInfo.environment["BB_DEBUG"] != nil { print("DEBUG spans", spans) }
         guard spans.count >= 3 else { return nil }
         let widths = spans.map { $0.end - $0.start }.sorted()
         let typicalWidth = widths[widths.count / 2]
@@ -95,12 +100,12 @@ struct QuadRefiner {
         let middle = -range.lowerBound / sampleStep
         guard count >= 16, middle >= 0, middle <= Double(count - 1) else { return nil }
         var profile = [Float](repeating: 0, count: count)
-        let bars = rectangle.barDirection
-        for i in 0..<count {
-            let p = rectangle.point(across: range.lowerBound + Double(i) * sampleStep, along: along)
-            var sum: Float = 0
-            for o in [-sampleSpread, 0, sampleSpread] { sum += plane.sample(x: p.x + o * bars.x, y: p.y + o * bars.y) }
-            profile[i] = sum / 3
+        let (bars, normal) = (rectangle.barDirection, rectangle.normal)
+        let first = rectangle.point(across: range.lowerBound, along: along)
+        let step = Point(x: normal.x * sampleStep, y: normal.y * sampleStep)
+        for o in [-sampleSpread, 0, sampleSpread] {
+            plane.accumulateLine(from: Point(x: first.x + o * bars.x, y: first.y + o * bars.y), step: step, weight: 1 / 3,
+                                 into: &profile)
         }
         let window = max(12, 0.5 * rectangle.halfWidth) / sampleStep
         let edges = ProfileEdges.find(in: profile)
@@ -188,12 +193,14 @@ struct RowWalk {
     func row(along: Double) -> [Float]? {
         let (start, end) = (point(left, along: along), point(right, along: along))
         guard plane.contains(start), plane.contains(end) else { return nil }
-        let n = QuadRefiner.rowSamples
-        let (dx, dy) = ((end.x - start.x) / Double(n), (end.y - start.y) / Double(n))
-        return (0..<n).map { j in
-            let (x, y) = (start.x + (Double(j) + 0.25) * dx, start.y + (Double(j) + 0.25) * dy)
-            return (plane.sample(x: x, y: y) + plane.sample(x: x + dx / 2, y: y + dy / 2)) / 2
+        let n = Double(QuadRefiner.rowSamples)
+        let step = Point(x: (end.x - start.x) / n, y: (end.y - start.y) / n)
+        var row = [Float](repeating: 0, count: QuadRefiner.rowSamples)
+        for offset in [0.25, 0.75] {
+            plane.accumulateLine(from: Point(x: start.x + offset * step.x, y: start.y + offset * step.y), step: step,
+                                 weight: 0.5, into: &row)
         }
+        return row
     }
 
     /// The mean of the three rows around `middle`.
@@ -202,14 +209,15 @@ struct RowWalk {
         return (0..<a.count).map { (a[$0] + b[$0] + c[$0]) / 3 }
     }
 
-    /// Walks from `middle` in `direction` (−1 or 1) until each half's pattern has fallen below
-    /// `threshold` of the reference's amplitude on two rows in a row, or the walk leaves the plane.
-    func end(from middle: Double, direction: Double, step: Double, limit: Int, reference: [Float],
-             threshold: Float) -> HalfEnds {
+    /// Walks from `middle` in `direction` (−1 or 1) in steps of `coarseStep` until each half's pattern
+    /// has fallen below `threshold` of the reference's amplitude on two rows in a row, or the walk
+    /// leaves the plane; then finds each half's end to `fineStep` between its last good row and the next.
+    func end(from middle: Double, direction: Double, coarseStep: Double, fineStep: Double, limit: Int,
+             reference: [Float], threshold: Float) -> HalfEnds {
         var lastGood = (left: middle, right: middle)
         var misses = (left: 0, right: 0)
         for i in 1...max(1, limit) {
-            let along = middle + direction * Double(i) * step
+            let along = middle + direction * Double(i) * coarseStep
             guard let row = row(along: along) else { break }
             if misses.left < 2 {
                 if Self.amplitude(of: row, in: reference, QuadRefiner.leftHalf) >= threshold { lastGood.left = along; misses.left = 0 }
@@ -221,8 +229,17 @@ struct RowWalk {
             }
             if misses.left >= 2 && misses.right >= 2 { break }
         }
-        let half = direction * step / 2
-        return HalfEnds(left: lastGood.left + half, right: lastGood.right + half)
+        func refined(_ start: Double, _ half: Range<Int>) -> Double {
+            var good = start
+            var along = start + direction * fineStep
+            while abs(along - start) < coarseStep, let row = row(along: along),
+                  Self.amplitude(of: row, in: reference, half) >= threshold {
+                good = along
+                along += direction * fineStep
+            }
+            return good + direction * fineStep / 2
+        }
+        return HalfEnds(left: refined(lastGood.left, QuadRefiner.leftHalf), right: refined(lastGood.right, QuadRefiner.rightHalf))
     }
 
     /// How much of the reference's guard-bar pattern the row at `along` holds (−1 off the plane).
