@@ -25,13 +25,20 @@ struct CandidateRegionFinder {
     func regions(in field: OrientationField, scale: Int) -> [CandidateRegion] {
         let count = field.columns * field.rows
         var weight = [Float](repeating: 0, count: count)
-        var angle = [Float](repeating: 0, count: count)
+        // Each cell's direction as the unit vector at twice its angle, so that directions a half turn
+        // apart coincide and comparing two is a dot product.
+        var doubled = [(Float, Float)](repeating: (0, 0), count: count)
         for cell in 0..<count {
-            let coherence = field.coherence(cell), energy = field.energy(cell)
-            guard coherence >= minimumCoherence, energy >= minimumEnergy else { continue }
+            let energy = field.energy(cell)
+            guard energy >= minimumEnergy else { continue }
+            let (c, s) = (field.xx[cell] - field.yy[cell], 2 * field.xy[cell])
+            let length = (c * c + s * s).squareRoot()
+            let coherence = length / energy
+            guard coherence >= minimumCoherence else { continue }
             weight[cell] = coherence * coherence * energy.squareRoot()
-            angle[cell] = field.angle(cell)
+            doubled[cell] = (c / length, s / length)
         }
+        let closest = cos(2 * maximumAngleDifference)
         var label = [Bool](repeating: false, count: count)
         var stack: [Int] = []
         var members: [Int] = []
@@ -39,12 +46,14 @@ struct CandidateRegionFinder {
         // Strongest cells seed first; a region takes in neighbours whose direction is near the seed's
         // (not just near their neighbour's, which would let it wander into curved textures) and that are
         // not much weaker (so that bars do not merge with faint background texture).
-        let seeds = (0..<count).filter { weight[$0] > 0 }.sorted { weight[$0] > weight[$1] }
+        // Cells under a tenth of the strongest would only seed regions too weak to keep.
+        let strongest = weight.max() ?? 0
+        let seeds = (0..<count).filter { weight[$0] > 0 && weight[$0] >= 0.1 * strongest }.sorted { weight[$0] > weight[$1] }
         for seed in seeds where !label[seed] {
             label[seed] = true
             stack.append(seed)
             members.removeAll(keepingCapacity: true)
-            let (seedAngle, weakest) = (angle[seed], relativeWeight * weight[seed])
+            let (seedDirection, weakest) = (doubled[seed], relativeWeight * weight[seed])
             while let cell = stack.popLast() {
                 members.append(cell)
                 let (row, column) = (cell / field.columns, cell % field.columns)
@@ -54,7 +63,8 @@ struct CandidateRegionFinder {
                         guard r >= 0, r < field.rows, c >= 0, c < field.columns else { continue }
                         let next = r * field.columns + c
                         guard !label[next], weight[next] >= weakest, weight[next] > 0,
-                              Self.angleDifference(seedAngle, angle[next]) <= maximumAngleDifference else { continue }
+                              seedDirection.0 * doubled[next].0 + seedDirection.1 * doubled[next].1 >= closest
+                        else { continue }
                         label[next] = true
                         stack.append(next)
                     }
@@ -101,12 +111,5 @@ struct CandidateRegionFinder {
         let halfHeight = ((maximumAlong - minimumAlong) / 2 + cellSize / 2) * s
         return CandidateRegion(rectangle: OrientedRectangle(centre: centre, normal: normal, halfWidth: halfWidth,
                                                             halfHeight: halfHeight), score: score)
-    }
-
-    /// Difference of two line directions (defined modulo π), in 0 … π/2.
-    static func angleDifference(_ a: Float, _ b: Float) -> Float {
-        var d = abs(a - b).truncatingRemainder(dividingBy: .pi)
-        if d > .pi / 2 { d = .pi - d }
-        return d
     }
 }

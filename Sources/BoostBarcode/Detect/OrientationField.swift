@@ -1,5 +1,3 @@
-import Foundation
-
 /// The gradient structure tensor of a grey plane, summed over square cells and then smoothed over a
 /// window of neighbouring cells. Bars give cells of strong gradient that all point one way (high
 /// coherence); text, corners and flat paper do not.
@@ -25,28 +23,33 @@ struct OrientationField {
         var yy = xx, xy = xx
         let (width, columns, rows) = (plane.width, columns, rows)
         // The gradient of each 2 × 2 block, at its centre: a one-pixel baseline still sees bars of about
-        // one pixel, which a central difference (two pixels) would average away.
+        // one pixel, which a central difference (two pixels) would average away. Products are summed
+        // down each column over a cell's rows, then across each cell's columns.
+        var columnXX = [Float](repeating: 0, count: width), columnYY = columnXX, columnXY = columnXX
         plane.values.withUnsafeBufferPointer { v in
-            xx.withUnsafeMutableBufferPointer { sxx in
-                yy.withUnsafeMutableBufferPointer { syy in
-                    xy.withUnsafeMutableBufferPointer { sxy in
-                        for y in 0..<min(plane.height - 1, rows * cellSize) {
-                            let cellRow = (y / cellSize) * columns
-                            let (top, bottom) = (y * width, (y + 1) * width)
-                            for cellColumn in 0..<columns {
-                                var (axx, ayy, axy): (Float, Float, Float) = (0, 0, 0)
-                                let start = cellColumn * cellSize
-                                for x in start..<start + cellSize {
+            for cellRow in 0..<rows {
+                for i in 0..<width { columnXX[i] = 0; columnYY[i] = 0; columnXY[i] = 0 }
+                columnXX.withUnsafeMutableBufferPointer { cxx in
+                    columnYY.withUnsafeMutableBufferPointer { cyy in
+                        columnXY.withUnsafeMutableBufferPointer { cxy in
+                            for y in cellRow * cellSize..<(cellRow + 1) * cellSize {
+                                let (top, bottom) = (y * width, (y + 1) * width)
+                                for x in 0..<columns * cellSize {
                                     let a = v[top + x], b = v[top + x + 1], c = v[bottom + x], d = v[bottom + x + 1]
                                     let gx = (b - a) + (d - c), gy = (c - a) + (d - b)
-                                    axx += gx * gx; ayy += gy * gy; axy += gx * gy
+                                    cxx[x] += gx * gx; cyy[x] += gy * gy; cxy[x] += gx * gy
                                 }
-                                sxx[cellRow + cellColumn] += axx
-                                syy[cellRow + cellColumn] += ayy
-                                sxy[cellRow + cellColumn] += axy
                             }
                         }
                     }
+                }
+                for cellColumn in 0..<columns {
+                    var (sxx, syy, sxy): (Float, Float, Float) = (0, 0, 0)
+                    for x in cellColumn * cellSize..<(cellColumn + 1) * cellSize {
+                        sxx += columnXX[x]; syy += columnYY[x]; sxy += columnXY[x]
+                    }
+                    let cell = cellRow * columns + cellColumn
+                    xx[cell] = sxx; yy[cell] = syy; xy[cell] = sxy
                 }
             }
         }
@@ -60,38 +63,26 @@ struct OrientationField {
     /// Mean squared gradient in the cell's window (grey levels² per pixel).
     @inline(__always) func energy(_ cell: Int) -> Float { xx[cell] + yy[cell] }
 
-    /// 0 (no preferred direction) … 1 (every gradient along one line).
-    @inline(__always) func coherence(_ cell: Int) -> Float {
-        let trace = xx[cell] + yy[cell]
-        guard trace > 0 else { return 0 }
-        let difference = xx[cell] - yy[cell]
-        return (difference * difference + 4 * xy[cell] * xy[cell]).squareRoot() / trace
-    }
-
-    /// The dominant gradient direction (across the bars), in radians, in −π/2 … π/2.
-    @inline(__always) func angle(_ cell: Int) -> Float {
-        0.5 * atan2(2 * xy[cell], xx[cell] - yy[cell])
-    }
-
-    /// Sums over (2r + 1)² cells, clipped at the grid's border (separable: rows, then columns).
+    /// Sums over (2r + 1)² cells, clipped at the grid's border (separable running sums: rows, then columns).
     private static func boxSmoothed(_ values: [Float], columns: Int, rows: Int, radius: Int) -> [Float] {
         guard radius > 0 else { return values }
+        func runningSums(count: Int, _ value: (Int) -> Float, _ store: (Int, Float) -> Void) {
+            var sum: Float = 0
+            for k in 0..<min(radius, count) { sum += value(k) }
+            for i in 0..<count {
+                if i + radius < count { sum += value(i + radius) }
+                if i - radius - 1 >= 0 { sum -= value(i - radius - 1) }
+                store(i, sum)
+            }
+        }
         var across = [Float](repeating: 0, count: values.count)
         for row in 0..<rows {
             let base = row * columns
-            for column in 0..<columns {
-                var sum: Float = 0
-                for k in max(0, column - radius)...min(columns - 1, column + radius) { sum += values[base + k] }
-                across[base + column] = sum
-            }
+            runningSums(count: columns, { values[base + $0] }, { across[base + $0] = $1 })
         }
         var result = [Float](repeating: 0, count: values.count)
-        for row in 0..<rows {
-            for column in 0..<columns {
-                var sum: Float = 0
-                for k in max(0, row - radius)...min(rows - 1, row + radius) { sum += across[k * columns + column] }
-                result[row * columns + column] = sum
-            }
+        for column in 0..<columns {
+            runningSums(count: rows, { across[$0 * columns + column] }, { result[$0 * columns + column] = $1 })
         }
         return result
     }
