@@ -27,7 +27,10 @@ struct QuadRefiner {
 
     func refine(_ region: CandidateRegion, in plane: GreyPlane) -> BarcodeCandidate? {
         let rectangle = region.rectangle
-        guard let lines = edgeLines(of: rectangle, in: plane) else { return nil }
+        let dbg = ProcessInfo.processInfo.environment["BB_DEBUG"] != nil
+        if dbg { print("DEBUG region", rectangle, region.score) }
+        guard let lines = edgeLines(of: rectangle, in: plane) else { if dbg { print("DEBUG no lines") }; return nil }
+        if dbg { print("DEBUG lines", lines) }
         let walk = RowWalk(plane: plane, rectangle: rectangle, left: lines.left, right: lines.right)
         let middle = lines.middle
         guard let reference = walk.referenceRow(around: middle) else { return nil }
@@ -44,6 +47,7 @@ struct QuadRefiner {
         top.limitDisagreement(to: maximumEndTilt * width)
         bottom.limitDisagreement(to: maximumEndTilt * width)
         let height = (bottom.left - top.left + bottom.right - top.right) / 2
+        if dbg { print("DEBUG ends", top, bottom, "width", width, "height", height) }
         guard height >= 4, height / width >= 0.08, height / width <= 1.2 else { return nil }
 
         // Each half's end is measured at its middle (modules 24 and 71); extend that edge to modules 0 and 95.
@@ -65,7 +69,7 @@ struct QuadRefiner {
     /// looked (0…1).
     private func edgeLines(of rectangle: OrientedRectangle, in plane: GreyPlane)
         -> (left: EdgeLine, right: EdgeLine, middle: Double, score: Double)? {
-        var spans: [(along: Double, start: Double, end: Double, edges: Int)] = []
+        var spans: [(along: Double, start: Double, end: Double, edges: Int, module: Double)] = []
         // The middle line first, then outwards; a region where the first three find no bars is given up.
         let order = (0..<scanLines).sorted { abs(2 * $0 - scanLines + 1) < abs(2 * $1 - scanLines + 1) }
         for (tried, k) in order.enumerated() {
@@ -76,19 +80,26 @@ struct QuadRefiner {
             let short = rectangle.halfWidth * 1.6 + 24
             guard var found = span(of: rectangle, along: along, reach: short, in: plane) else { continue }
             if found.isCut, let longer = span(of: rectangle, along: along, reach: 3 * short, in: plane) { found = longer }
-            spans.append((along, found.start, found.end, found.edgeCount))
+            spans.append((along, found.start, found.end, found.edgeCount, found.module))
+            if ProcessInfo.processInfo.environment["BB_DEBUG"] != nil { print("DEBUG span", along, found) }
         }
         guard spans.count >= 3 else { return nil }
-        let widths = spans.map { $0.end - $0.start }.sorted()
-        let typicalWidth = widths[widths.count / 2]
-        let agreeing = spans.filter { abs($0.end - $0.start - typicalWidth) <= 0.12 * typicalWidth + 2 }
-        guard agreeing.count >= 3,
-              let left = EdgeLine.fit(agreeing.map { ($0.along, $0.start) }, tolerance: typicalWidth / 190 + 1),
-              let right = EdgeLine.fit(agreeing.map { ($0.along, $0.end) }, tolerance: typicalWidth / 190 + 1)
-        else { return nil }
-        let edges = agreeing.map(\.edges).sorted()[agreeing.count / 2]
-        let score = Double(agreeing.count) / Double(scanLines) * min(1, Double(edges) / 40)
-        let middle = agreeing.map(\.along).sorted()[agreeing.count / 2]
+        // Some lines run on into text or texture beside the symbol; the true ends lie on two straight
+        // lines, the strays do not.
+        let module = spans.map(\.module).sorted()[spans.count / 2]
+        let tolerance = module + 1
+        guard let left = EdgeLine.consensus(spans.map { ($0.along, $0.start) }, tolerance: tolerance),
+              let right = EdgeLine.consensus(spans.map { ($0.along, $0.end) }, tolerance: tolerance) else { return nil }
+        // Each end is judged on its own: a line may stop short at one end and still find the other.
+        let onLeft = spans.filter { abs($0.start - left.across(at: $0.along)) <= tolerance }
+        let onRight = spans.filter { abs($0.end - right.across(at: $0.along)) <= tolerance }
+        guard onLeft.count >= 3, onRight.count >= 3 else { return nil }
+        let whole = spans.filter {
+            abs($0.start - left.across(at: $0.along)) <= tolerance && abs($0.end - right.across(at: $0.along)) <= tolerance
+        }
+        let edges = (whole.isEmpty ? spans : whole).map(\.edges).sorted()[(whole.isEmpty ? spans : whole).count / 2]
+        let score = Double(onLeft.count + onRight.count) / Double(2 * scanLines) * min(1, Double(edges) / 40)
+        let middle = (onLeft + onRight).map(\.along).sorted()[(onLeft.count + onRight.count) / 2]
         return (left, right, middle, score)
     }
 
@@ -141,18 +152,25 @@ struct EdgeLine {
 
     func across(at along: Double) -> Double { offset + slope * along }
 
-    /// Least squares, refitted without the points more than `tolerance` off the line (the median
-    /// first). The slope is 0 when the points are too close together along the bars to tell it, and at
-    /// most 0.3 (17°).
-    static func fit(_ points: [(along: Double, across: Double)], tolerance: Double) -> EdgeLine? {
-        guard !points.isEmpty else { return nil }
-        var line = EdgeLine(offset: points.map(\.across).sorted()[points.count / 2], slope: 0)
-        for _ in 0..<2 {
-            let kept = points.filter { abs($0.across - line.across(at: $0.along)) <= tolerance }
-            guard kept.count >= 2 else { return kept.isEmpty ? nil : line }
-            line = leastSquares(kept)
+    /// The line through the most points within `tolerance` (tried through every pair, slopes up to
+    /// 0.3, i.e. 17°), refitted by least squares to those points.
+    static func consensus(_ points: [(along: Double, across: Double)], tolerance: Double) -> EdgeLine? {
+        func inliers(_ line: EdgeLine) -> [(along: Double, across: Double)] {
+            points.filter { abs($0.across - line.across(at: $0.along)) <= tolerance }
         }
-        return line
+        var best: (line: EdgeLine, count: Int)?
+        for i in points.indices {
+            for j in points.indices where j > i && abs(points[j].along - points[i].along) > 1e-9 {
+                let slope = (points[j].across - points[i].across) / (points[j].along - points[i].along)
+                guard abs(slope) <= 0.3 else { continue }
+                let line = EdgeLine(offset: points[i].across - slope * points[i].along, slope: slope)
+                let count = inliers(line).count
+                if count > best?.count ?? 0 { best = (line, count) }
+            }
+        }
+        guard let best, best.count >= 2 else { return nil }
+        let refined = leastSquares(inliers(best.line))
+        return inliers(refined).count >= best.count ? refined : best.line
     }
 
     private static func leastSquares(_ points: [(along: Double, across: Double)]) -> EdgeLine {
@@ -212,60 +230,67 @@ struct RowWalk {
     /// Walks from `middle` in `direction` (−1 or 1) in steps of `coarseStep` until each half's pattern
     /// has fallen below `threshold` of the reference's amplitude on two rows in a row, or the walk
     /// leaves the plane; then finds each half's end to `fineStep` between its last good row and the next.
+    /// Each half follows its pattern's drift along the row (perspective, curved labels) by half a
+    /// module a row, up to three modules.
     func end(from middle: Double, direction: Double, coarseStep: Double, fineStep: Double, limit: Int,
              reference: [Float], threshold: Float) -> HalfEnds {
-        var lastGood = (left: middle, right: middle)
-        var misses = (left: 0, right: 0)
+        struct Track {
+            let half: Range<Int>
+            var lastGood: Double
+            var shift = 0
+            var misses = 0
+        }
+        var tracks = [Track(half: QuadRefiner.leftHalf, lastGood: middle), Track(half: QuadRefiner.rightHalf, lastGood: middle)]
         for i in 1...max(1, limit) {
             let along = middle + direction * Double(i) * coarseStep
             guard let row = row(along: along) else { break }
-            if misses.left < 2 {
-                if Self.amplitude(of: row, in: reference, QuadRefiner.leftHalf) >= threshold { lastGood.left = along; misses.left = 0 }
-                else { misses.left += 1 }
+            for t in tracks.indices where tracks[t].misses < 2 {
+                let (amplitude, shift) = Self.amplitude(of: row, in: reference, tracks[t].half, around: tracks[t].shift)
+                if amplitude >= threshold { (tracks[t].lastGood, tracks[t].shift, tracks[t].misses) = (along, shift, 0) }
+                else { tracks[t].misses += 1 }
             }
-            if misses.right < 2 {
-                if Self.amplitude(of: row, in: reference, QuadRefiner.rightHalf) >= threshold { lastGood.right = along; misses.right = 0 }
-                else { misses.right += 1 }
-            }
-            if misses.left >= 2 && misses.right >= 2 { break }
+            if tracks.allSatisfy({ $0.misses >= 2 }) { break }
         }
-        func refined(_ start: Double, _ half: Range<Int>) -> Double {
-            var good = start
-            var along = start + direction * fineStep
-            while abs(along - start) < coarseStep, let row = row(along: along),
-                  Self.amplitude(of: row, in: reference, half) >= threshold {
-                good = along
+        func refined(_ track: Track) -> Double {
+            var (good, shift) = (track.lastGood, track.shift)
+            var along = good + direction * fineStep
+            while abs(along - track.lastGood) < coarseStep, let row = row(along: along) {
+                let (amplitude, best) = Self.amplitude(of: row, in: reference, track.half, around: shift)
+                guard amplitude >= threshold else { break }
+                (good, shift) = (along, best)
                 along += direction * fineStep
             }
             return good + direction * fineStep / 2
         }
-        return HalfEnds(left: refined(lastGood.left, QuadRefiner.leftHalf), right: refined(lastGood.right, QuadRefiner.rightHalf))
+        return HalfEnds(left: refined(tracks[0]), right: refined(tracks[1]))
     }
 
     /// How much of the reference's guard-bar pattern the row at `along` holds (−1 off the plane).
     func guardAmplitude(along: Double, reference: [Float]) -> Float {
         guard let row = row(along: along) else { return -1 }
-        return QuadRefiner.guards.map { Self.amplitude(of: row, in: reference, $0) }.reduce(0, +)
+        return QuadRefiner.guards.map { Self.amplitude(of: row, in: reference, $0).amplitude }.reduce(0, +)
     }
 
     /// How much of the reference's pattern over `range` the row holds: its covariance with the
-    /// reference over the reference's variance (1 for the same pattern and contrast, 0 for none),
-    /// the best of the row as it is and shifted by one sample either way (half a module of drift).
-    static func amplitude(of row: [Float], in reference: [Float], _ range: Range<Int>) -> Float {
-        // The reference's inner part, so that every shifted row index stays inside `range`.
+    /// reference over the reference's variance (1 for the same pattern and contrast, 0 for none), the
+    /// best of the row shifted by `around` and one sample (half a module) either side, shifts kept
+    /// within `maximumShift`. Returns the amplitude and the shift that gave it.
+    static func amplitude(of row: [Float], in reference: [Float], _ range: Range<Int>, around: Int = 0,
+                          maximumShift: Int = 6) -> (amplitude: Float, shift: Int) {
         let inner = range.lowerBound + 1..<range.upperBound - 1
-        guard inner.count >= 2 else { return 0 }
+        guard inner.count >= 2 else { return (0, around) }
         var mean: Float = 0
         for i in inner { mean += reference[i] }
         mean /= Float(inner.count)
         var variance: Float = 0
         for i in inner { variance += (reference[i] - mean) * (reference[i] - mean) }
-        guard variance > 1e-3 else { return 0 }
-        var best = -Float.infinity
-        for shift in -1...1 {
+        guard variance > 1e-3 else { return (0, around) }
+        var best = (amplitude: -Float.infinity, shift: around)
+        let last = row.count - 1
+        for shift in max(-maximumShift, around - 1)...min(maximumShift, around + 1) {
             var covariance: Float = 0
-            for i in inner { covariance += (reference[i] - mean) * row[i + shift] }
-            best = max(best, covariance / variance)
+            for i in inner { covariance += (reference[i] - mean) * row[min(last, max(0, i + shift))] }
+            if covariance / variance > best.amplitude { best = (covariance / variance, shift) }
         }
         return best
     }
