@@ -70,37 +70,57 @@ struct QuadRefiner {
     private func edgeLines(of rectangle: OrientedRectangle, in plane: GreyPlane)
         -> (left: EdgeLine, right: EdgeLine, middle: Double, score: Double)? {
         var spans: [(along: Double, start: Double, end: Double, edges: Int, module: Double)] = []
+        var linesTried = 0
+        func scan(at position: Double) {
+            linesTried += 1
+            let along = (position / Double(scanLines - 1) - 0.5) * 1.2 * rectangle.halfHeight
+            // A region may hold only part of the bars: when a line finds no quiet zone within its
+            // reach, a line three times as long tries again.
+            let short = rectangle.halfWidth * 1.6 + 24
+            guard var found = span(of: rectangle, along: along, reach: short, in: plane) else { return }
+            if found.isCut, let longer = span(of: rectangle, along: along, reach: 3 * short, in: plane) { found = longer }
+            spans.append((along, found.start, found.end, found.edgeCount, found.module))
+        }
         // The middle line first, then outwards; a region where the first three find no bars is given up.
         let order = (0..<scanLines).sorted { abs(2 * $0 - scanLines + 1) < abs(2 * $1 - scanLines + 1) }
         for (tried, k) in order.enumerated() {
             if tried == 3 && spans.isEmpty { return nil }
-            let along = (Double(k) / Double(scanLines - 1) - 0.5) * 1.2 * rectangle.halfHeight
-            // A region may hold only part of the bars: when a line finds no quiet zone within its
-            // reach, a line three times as long tries again.
-            let short = rectangle.halfWidth * 1.6 + 24
-            guard var found = span(of: rectangle, along: along, reach: short, in: plane) else { continue }
-            if found.isCut, let longer = span(of: rectangle, along: along, reach: 3 * short, in: plane) { found = longer }
-            spans.append((along, found.start, found.end, found.edgeCount, found.module))
-            if ProcessInfo.processInfo.environment["BB_DEBUG"] != nil { print("DEBUG span", along, found) }
+            scan(at: Double(k))
         }
-        guard spans.count >= 3 else { return nil }
-        // Some lines run on into text or texture beside the symbol; the true ends lie on two straight
-        // lines, the strays do not.
-        let module = spans.map(\.module).sorted()[spans.count / 2]
-        let tolerance = module + 1
+        guard spans.count >= 2 else { return nil }
+        guard var (left, right, tolerance) = consensusLines(spans) else { return nil }
+        // Text or damage beside the bars can leave too few lines agreeing on an end: lines in between
+        // get a second say.
+        if left.inliers < 3 || right.inliers < 3 {
+            for k in 0..<scanLines - 1 { scan(at: Double(k) + 0.5) }
+            guard let again = consensusLines(spans) else { return nil }
+            (left, right, tolerance) = again
+        }
+        guard left.inliers >= 3, right.inliers >= 3 else { return nil }
+        let (leftLine, rightLine) = (left.line, right.line)
+        let onLeft = spans.filter { abs($0.start - leftLine.across(at: $0.along)) <= tolerance }
+        let onRight = spans.filter { abs($0.end - rightLine.across(at: $0.along)) <= tolerance }
+        let whole = onLeft.filter { abs($0.end - rightLine.across(at: $0.along)) <= tolerance }
+        let edges = (whole.isEmpty ? spans : whole).map(\.edges).sorted()[(whole.isEmpty ? spans : whole).count / 2]
+        let score = Double(onLeft.count + onRight.count) / Double(2 * linesTried) * min(1, Double(edges) / 40)
+        let middle = (onLeft + onRight).map(\.along).sorted()[(onLeft.count + onRight.count) / 2]
+        return (leftLine, rightLine, middle, score)
+    }
+
+    /// The lines through the left and the right ends of the spans, each with how many ends lie on it,
+    /// and the tolerance used (a module and a pixel). Some lines run on into text or texture beside
+    /// the symbol, or stop short at damage; the true ends lie on two straight lines, the strays do not,
+    /// and each end is judged on its own.
+    private func consensusLines(_ spans: [(along: Double, start: Double, end: Double, edges: Int, module: Double)])
+        -> (left: (line: EdgeLine, inliers: Int), right: (line: EdgeLine, inliers: Int), tolerance: Double)? {
+        let tolerance = spans.map(\.module).sorted()[spans.count / 2] + 1
         guard let left = EdgeLine.consensus(spans.map { ($0.along, $0.start) }, tolerance: tolerance),
               let right = EdgeLine.consensus(spans.map { ($0.along, $0.end) }, tolerance: tolerance) else { return nil }
-        // Each end is judged on its own: a line may stop short at one end and still find the other.
-        let onLeft = spans.filter { abs($0.start - left.across(at: $0.along)) <= tolerance }
-        let onRight = spans.filter { abs($0.end - right.across(at: $0.along)) <= tolerance }
-        guard onLeft.count >= 3, onRight.count >= 3 else { return nil }
-        let whole = spans.filter {
-            abs($0.start - left.across(at: $0.along)) <= tolerance && abs($0.end - right.across(at: $0.along)) <= tolerance
+        func count(_ line: EdgeLine, _ ends: [(along: Double, across: Double)]) -> Int {
+            ends.filter { abs($0.across - line.across(at: $0.along)) <= tolerance }.count
         }
-        let edges = (whole.isEmpty ? spans : whole).map(\.edges).sorted()[(whole.isEmpty ? spans : whole).count / 2]
-        let score = Double(onLeft.count + onRight.count) / Double(2 * scanLines) * min(1, Double(edges) / 40)
-        let middle = (onLeft + onRight).map(\.along).sorted()[(onLeft.count + onRight.count) / 2]
-        return (left, right, middle, score)
+        return ((left, count(left, spans.map { ($0.along, $0.start) })), (right, count(right, spans.map { ($0.along, $0.end) })),
+                tolerance)
     }
 
     /// The bars span on the line across the rectangle at `along`, reaching `reach` each side of the
