@@ -15,7 +15,7 @@ struct QuadRefiner {
     var gapLimit = 5.5
     var minimumEdges = 16
     /// A row still belongs to the bars while its pattern keeps at least this share of the middle rows' amplitude.
-    var endAmplitude: Float = 0.5
+    var endAmplitude: Float = 0.4
     /// Largest difference between where the two halves' bars end, as a share of the symbol's width.
     var maximumEndTilt = 0.08
 
