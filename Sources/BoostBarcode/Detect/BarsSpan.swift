@@ -1,8 +1,8 @@
 /// Where the bars begin and end on one line across them, found from the line's edges: starting at the
 /// edge nearest the middle, the span grows over gaps of up to 5.5 modules (an EAN-13 bar or space is
 /// at most 4 modules wide, a quiet zone at least 7), and it starts with a bar's falling edge and ends
-/// with a bar's rising edge. Half of an EAN-13 symbol's bars and spaces are one module wide, so the
-/// module is taken as the 30th percentile of the gaps between edges near the middle.
+/// with a bar's rising edge. An EAN-13 symbol has 60 edges over 95 modules, so the module is taken as
+/// the mean gap between edges near the middle over 1.6.
 struct BarsSpan: Equatable {
     /// Profile positions of the outer edges of the first and last bar.
     var start: Double
@@ -10,6 +10,9 @@ struct BarsSpan: Equatable {
     var edgeCount: Int
     /// The module width measured near the middle, in profile samples.
     var module: Double
+    /// Standard deviation of the gaps between the span's edges over their mean: about 0.45–0.6 for
+    /// EAN-13 (bars and spaces of 1 to 4 modules), much less for regular stripes.
+    var widthVariation: Double
     /// Whether the span's quiet zone could not be confirmed on one side, because the profile ended first.
     var isCut: Bool
 
@@ -30,7 +33,10 @@ struct BarsSpan: Equatable {
         if !edges[last].rising { last -= 1 }
         guard last - first + 1 >= minimumEdges else { return nil }
         let isCut = edges[first].position - largestGap < 0 || edges[last].position + largestGap > Double(profileLength - 1)
+        let widths = (first..<last).map { edges[$0 + 1].position - edges[$0].position }
+        let mean = widths.reduce(0, +) / Double(widths.count)
+        let deviation = (widths.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(widths.count)).squareRoot()
         return BarsSpan(start: edges[first].position, end: edges[last].position, edgeCount: last - first + 1,
-                        module: module, isCut: isCut)
+                        module: module, widthVariation: deviation / mean, isCut: isCut)
     }
 }

@@ -69,7 +69,7 @@ struct QuadRefiner {
     /// looked (0…1).
     private func edgeLines(of rectangle: OrientedRectangle, in plane: GreyPlane)
         -> (left: EdgeLine, right: EdgeLine, middle: Double, score: Double)? {
-        var spans: [(along: Double, start: Double, end: Double, edges: Int, module: Double)] = []
+        var spans: [Span] = []
         var linesTried = 0
         func scan(at position: Double) {
             linesTried += 1
@@ -79,7 +79,8 @@ struct QuadRefiner {
             let short = rectangle.halfWidth * 1.6 + 24
             guard var found = span(of: rectangle, along: along, reach: short, in: plane) else { return }
             if found.isCut, let longer = span(of: rectangle, along: along, reach: 3 * short, in: plane) { found = longer }
-            spans.append((along, found.start, found.end, found.edgeCount, found.module))
+            spans.append(Span(along: along, start: found.start, end: found.end, edges: found.edgeCount, module: found.module,
+                              variation: found.widthVariation))
         }
         // The middle line first, then outwards; a region where the first three find no bars is given up.
         let order = (0..<scanLines).sorted { abs(2 * $0 - scanLines + 1) < abs(2 * $1 - scanLines + 1) }
@@ -101,8 +102,13 @@ struct QuadRefiner {
         let onLeft = spans.filter { abs($0.start - leftLine.across(at: $0.along)) <= tolerance }
         let onRight = spans.filter { abs($0.end - rightLine.across(at: $0.along)) <= tolerance }
         let whole = onLeft.filter { abs($0.end - rightLine.across(at: $0.along)) <= tolerance }
-        let edges = (whole.isEmpty ? spans : whole).map(\.edges).sorted()[(whole.isEmpty ? spans : whole).count / 2]
+        // How EAN-13-like the whole lines are: about 60 edges (fewer when blur merges thin bars), and
+        // bars and spaces of varied widths (regular stripes are not).
+        let typical = whole.isEmpty ? spans : whole
+        let edges = typical.map(\.edges).sorted()[typical.count / 2]
+        let variation = typical.map(\.variation).sorted()[typical.count / 2]
         let score = Double(onLeft.count + onRight.count) / Double(2 * linesTried) * min(1, Double(edges) / 40)
+            * (edges > 80 ? 80 / Double(edges) : 1) * min(1, variation / 0.4)
         let middle = (onLeft + onRight).map(\.along).sorted()[(onLeft.count + onRight.count) / 2]
         return (leftLine, rightLine, middle, score)
     }
@@ -111,7 +117,7 @@ struct QuadRefiner {
     /// and the tolerance used (a module and a pixel). Some lines run on into text or texture beside
     /// the symbol, or stop short at damage; the true ends lie on two straight lines, the strays do not,
     /// and each end is judged on its own.
-    private func consensusLines(_ spans: [(along: Double, start: Double, end: Double, edges: Int, module: Double)])
+    private func consensusLines(_ spans: [Span])
         -> (left: (line: EdgeLine, inliers: Int), right: (line: EdgeLine, inliers: Int), tolerance: Double)? {
         let tolerance = spans.map(\.module).sorted()[spans.count / 2] + 1
         guard let left = EdgeLine.consensus(spans.map { ($0.along, $0.start) }, tolerance: tolerance),
@@ -163,6 +169,16 @@ struct QuadRefiner {
         }
         return low < high ? low...high : nil
     }
+}
+
+/// Where one line across the bars found them, in the region's frame.
+private struct Span {
+    var along: Double
+    var start: Double
+    var end: Double
+    var edges: Int
+    var module: Double
+    var variation: Double
 }
 
 /// A straight edge of the bars in a region's frame: `across = offset + slope · along`.
