@@ -28,11 +28,21 @@ public struct BarcodeLocalizer: Sendable {
     public func regions(in plane: GreyPlane) -> (regions: [OrientedRectangle], candidates: [BarcodeCandidate]) {
         guard plane.width >= 8, plane.height >= 8 else { return ([], []) }
         let factor = max(1, (max(plane.width, plane.height) + searchLongSide - 1) / searchLongSide)
-        let search = plane.downscaled(by: factor)
-        let smoothing = max(1, max(search.width, search.height) / 320)
-        let field = OrientationField(search, cellSize: cellSize, smoothingRadius: smoothing)
-        let all = CandidateRegionFinder().regions(in: field, scale: factor)
-        let regions = Array(all.prefix(maximumRegions).filter { $0.score >= minimumRelativeScore * all[0].score })
+        // Two scales: the finer sees bars of about a pixel, the coarser sees through sensor noise and
+        // keeps wide bars and spaces of big symbols in one region.
+        let fine = plane.downscaled(by: factor)
+        let coarse = fine.downscaled(by: 2)
+        let finder = CandidateRegionFinder()
+        let found = (finder.regions(in: field(of: fine), scale: factor) + finder.regions(in: field(of: coarse), scale: 2 * factor))
+            .sorted { $0.score > $1.score }
+        var regions: [CandidateRegion] = []
+        for region in found where regions.count < maximumRegions && region.score >= minimumRelativeScore * found[0].score {
+            // The same bars seen at both scales are refined once.
+            if regions.contains(where: { QuadOverlap.intersectionOverUnion($0.rectangle.quad, region.rectangle.quad) > 0.3 }) {
+                continue
+            }
+            regions.append(region)
+        }
         let refiner = QuadRefiner()
         var kept: [BarcodeCandidate] = []
         for region in regions where kept.count < maximumCandidates {
@@ -41,5 +51,9 @@ public struct BarcodeLocalizer: Sendable {
             kept.append(candidate)
         }
         return (regions.map(\.rectangle), kept.sorted { $0.score > $1.score })
+    }
+
+    private func field(of search: GreyPlane) -> OrientationField {
+        OrientationField(search, cellSize: cellSize, smoothingRadius: max(1, max(search.width, search.height) / 320))
     }
 }

@@ -4,7 +4,9 @@ import Foundation
 struct CandidateRegion: Sendable {
     /// In full-resolution pixel coordinates.
     var rectangle: OrientedRectangle
-    /// Summed coherence-weighted gradient strength of its cells: how much bar-like texture it holds.
+    /// Summed coherence-weighted gradient strength of its cells, times the plane's scale (so that it
+    /// compares between scales: a coarser cell covers more photo, and sees a gradient as much steeper):
+    /// how much bar-like texture the region holds.
     var score: Double
 }
 
@@ -110,6 +112,6 @@ struct CandidateRegionFinder {
         let halfWidth = ((maximumAcross - minimumAcross) / 2 + cellSize / 2) * s
         let halfHeight = ((maximumAlong - minimumAlong) / 2 + cellSize / 2) * s
         return CandidateRegion(rectangle: OrientedRectangle(centre: centre, normal: normal, halfWidth: halfWidth,
-                                                            halfHeight: halfHeight), score: score)
+                                                            halfHeight: halfHeight), score: score * s)
     }
 }
