@@ -81,6 +81,7 @@ struct QuadRefiner {
             if found.isCut, let longer = span(of: rectangle, along: along, reach: 3 * short, in: plane) { found = longer }
             spans.append(Span(along: along, start: found.start, end: found.end, edges: found.edgeCount, module: found.module,
                               variation: found.widthVariation))
+            if ProcessInfo.processInfo.environment["BB_DEBUG"] != nil { print("DEBUG span", along, found) }
         }
         // The middle line first, then outwards; a region where the first three find no bars is given up.
         let order = (0..<scanLines).sorted { abs(2 * $0 - scanLines + 1) < abs(2 * $1 - scanLines + 1) }
@@ -114,12 +115,12 @@ struct QuadRefiner {
     }
 
     /// The lines through the left and the right ends of the spans, each with how many ends lie on it,
-    /// and the tolerance used (a module and a pixel). Some lines run on into text or texture beside
+    /// and the tolerance used (three quarters of a module and a pixel). Some lines run on into text or texture beside
     /// the symbol, or stop short at damage; the true ends lie on two straight lines, the strays do not,
     /// and each end is judged on its own.
     private func consensusLines(_ spans: [Span])
         -> (left: (line: EdgeLine, inliers: Int), right: (line: EdgeLine, inliers: Int), tolerance: Double)? {
-        let tolerance = spans.map(\.module).sorted()[spans.count / 2] + 1
+        let tolerance = spans.map(\.module).sorted()[spans.count / 2] * 0.75 + 1
         guard let left = EdgeLine.consensus(spans.map { ($0.along, $0.start) }, tolerance: tolerance),
               let right = EdgeLine.consensus(spans.map { ($0.along, $0.end) }, tolerance: tolerance) else { return nil }
         func count(_ line: EdgeLine, _ ends: [(along: Double, across: Double)]) -> Int {
@@ -188,25 +189,33 @@ struct EdgeLine {
 
     func across(at along: Double) -> Double { offset + slope * along }
 
-    /// The line through the most points within `tolerance` (tried through every pair, slopes up to
-    /// 0.3, i.e. 17°), refitted by least squares to those points.
-    static func consensus(_ points: [(along: Double, across: Double)], tolerance: Double) -> EdgeLine? {
+    /// The line that the points support best (tried through every pair with a slope up to
+    /// `maximumSlope`; a point within `tolerance` supports it the more the closer it is), refitted by
+    /// least squares to the points within `tolerance`.
+    static func consensus(_ points: [(along: Double, across: Double)], tolerance: Double,
+                          maximumSlope: Double = 0.15) -> EdgeLine? {
+        func support(_ line: EdgeLine) -> Double {
+            points.reduce(0) { total, point in
+                let r = (point.across - line.across(at: point.along)) / tolerance
+                return total + max(0, 1 - r * r)
+            }
+        }
         func inliers(_ line: EdgeLine) -> [(along: Double, across: Double)] {
             points.filter { abs($0.across - line.across(at: $0.along)) <= tolerance }
         }
-        var best: (line: EdgeLine, count: Int)?
+        var best: (line: EdgeLine, support: Double)?
         for i in points.indices {
             for j in points.indices where j > i && abs(points[j].along - points[i].along) > 1e-9 {
                 let slope = (points[j].across - points[i].across) / (points[j].along - points[i].along)
-                guard abs(slope) <= 0.3 else { continue }
+                guard abs(slope) <= maximumSlope else { continue }
                 let line = EdgeLine(offset: points[i].across - slope * points[i].along, slope: slope)
-                let count = inliers(line).count
-                if count > best?.count ?? 0 { best = (line, count) }
+                let value = support(line)
+                if value > best?.support ?? 0 { best = (line, value) }
             }
         }
-        guard let best, best.count >= 2 else { return nil }
+        guard let best, inliers(best.line).count >= 2 else { return nil }
         let refined = leastSquares(inliers(best.line))
-        return inliers(refined).count >= best.count ? refined : best.line
+        return abs(refined.slope) <= maximumSlope && support(refined) >= best.support ? refined : best.line
     }
 
     private static func leastSquares(_ points: [(along: Double, across: Double)]) -> EdgeLine {
