@@ -1,5 +1,3 @@
-import Foundation
-
 /// Refines a coarse region at full resolution into the quad of the bars region: lines across the bars
 /// find the outer edges of the first and last guard bars (fitted as two straight lines), then rows
 /// walked outward along the bars find where each half's bar pattern stops (the top of the bars, and
@@ -27,10 +25,7 @@ struct QuadRefiner {
 
     func refine(_ region: CandidateRegion, in plane: GreyPlane) -> BarcodeCandidate? {
         let rectangle = region.rectangle
-        let dbg = ProcessInfo.processInfo.environment["BB_DEBUG"] != nil
-        if dbg { print("DEBUG region", rectangle, region.score) }
-        guard let lines = edgeLines(of: rectangle, in: plane) else { if dbg { print("DEBUG no lines") }; return nil }
-        if dbg { print("DEBUG lines", lines) }
+        guard let lines = edgeLines(of: rectangle, in: plane) else { return nil }
         let walk = RowWalk(plane: plane, rectangle: rectangle, left: lines.left, right: lines.right)
         let middle = lines.middle
         guard let reference = walk.referenceRow(around: middle) else { return nil }
@@ -47,7 +42,6 @@ struct QuadRefiner {
         top.limitDisagreement(to: maximumEndTilt * width)
         bottom.limitDisagreement(to: maximumEndTilt * width)
         let height = (bottom.left - top.left + bottom.right - top.right) / 2
-        if dbg { print("DEBUG ends", top, bottom, "width", width, "height", height) }
         guard height >= 4, height / width >= 0.08, height / width <= 1.2 else { return nil }
 
         // Each half's end is measured at its middle (modules 24 and 71); extend that edge to modules 0 and 95.
@@ -81,7 +75,6 @@ struct QuadRefiner {
             if found.isCut, let longer = span(of: rectangle, along: along, reach: 3 * short, in: plane) { found = longer }
             spans.append(Span(along: along, start: found.start, end: found.end, edges: found.edgeCount, module: found.module,
                               variation: found.widthVariation))
-            if ProcessInfo.processInfo.environment["BB_DEBUG"] != nil { print("DEBUG span", along, found) }
         }
         // The middle line first, then outwards; a region where the first three find no bars is given up.
         let order = (0..<scanLines).sorted { abs(2 * $0 - scanLines + 1) < abs(2 * $1 - scanLines + 1) }
