@@ -7,6 +7,7 @@ DATA        ?= data/synth
 MODELS      ?= models
 ANSWER      ?= answer.csv
 REPORT_JSON ?= report.json
+REAL        ?= ../shared/real-ean13
 TRAIN_ARGS  ?=
 SYNTH_ARGS  ?= --train 5000 --test 1000 --seed 0
 
@@ -14,7 +15,7 @@ SWIFT_FLAGS := -c release
 BIN         := .build/release/boostbarcode
 DEFAULT_DATA := data/synth
 
-.PHONY: all deps build train predict report test synth clean
+.PHONY: all deps build train predict report test synth eval-detect clean
 all: train predict
 
 deps:
@@ -32,6 +33,7 @@ synth: $(DEFAULT_DATA)/Train/markup.csv
 ifeq ($(DATA),$(DEFAULT_DATA))
 train: $(DEFAULT_DATA)/Train/markup.csv
 predict: $(DEFAULT_DATA)/Train/markup.csv
+eval-detect: $(DEFAULT_DATA)/Train/markup.csv
 endif
 
 train: build
@@ -43,8 +45,15 @@ predict: build
 report: build
 	$(BIN) report --truth $(DATA)/Test/markup.csv --answer $(ANSWER) --json $(REPORT_JSON)
 
+# The localizer alone, against the true quads: the Test split, then the real photos when present.
+eval-detect: build
+	$(BIN) detect --images $(DATA)/Test/Images --truth $(DATA)/Test/markup.csv --out detect-test.csv
+	@if [ -f $(REAL)/markup.csv ]; then \
+		$(BIN) detect --images $(REAL)/Images --truth $(REAL)/markup.csv --out detect-real.csv; \
+	else echo "eval-detect: no $(REAL)/markup.csv, real photos skipped"; fi
+
 test: deps
 	swift test
 
 clean:
-	rm -rf .build $(ANSWER) $(REPORT_JSON)
+	rm -rf .build $(ANSWER) $(REPORT_JSON) detect-test.csv detect-real.csv
