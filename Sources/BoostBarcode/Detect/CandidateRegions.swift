@@ -50,7 +50,13 @@ struct CandidateRegionFinder {
         // not much weaker (so that bars do not merge with faint background texture).
         // Cells under a tenth of the strongest would only seed regions too weak to keep.
         let strongest = weight.max() ?? 0
-        let seeds = (0..<count).filter { weight[$0] > 0 && weight[$0] >= 0.1 * strongest }.sorted { weight[$0] > weight[$1] }
+        // Sorted as integer keys: a positive Float's bit pattern orders as the Float does.
+        var keys: [UInt64] = []
+        for cell in 0..<count where weight[cell] > 0 && weight[cell] >= 0.1 * strongest {
+            keys.append(UInt64(weight[cell].bitPattern) << 32 | UInt64(cell))
+        }
+        keys.sort(by: >)
+        let seeds = keys.map { Int($0 & 0xFFFF_FFFF) }
         for seed in seeds where !label[seed] {
             label[seed] = true
             stack.append(seed)

@@ -13,42 +13,43 @@ public struct GreyPlane: Sendable {
     }
 
     public init(_ image: Image) {
-        var values = [Float](repeating: 0, count: image.width * image.height)
-        image.pixels.withUnsafeBufferPointer { source in
-            values.withUnsafeMutableBufferPointer { grey in
+        let count = image.width * image.height
+        let values = [Float](unsafeUninitializedCapacity: count) { grey, initialised in
+            image.pixels.withUnsafeBufferPointer { source in
                 if image.isGrey {
-                    for i in 0..<grey.count { grey[i] = Float(source[i]) }
+                    for i in 0..<count { grey[i] = Float(source[i]) }
                 } else {
-                    for i in 0..<grey.count {
+                    for i in 0..<count {
                         grey[i] = Float(GreyConverter.grey(source[3 * i], source[3 * i + 1], source[3 * i + 2]))
                     }
                 }
             }
+            initialised = count
         }
         self.init(width: image.width, height: image.height, values: values)
     }
 
-    /// The mean of each `factor` × `factor` block (the last, partial blocks of a row or column included).
+    /// The mean of each `factor` × `factor` block; a last, partial row or column of blocks is left out.
     public func downscaled(by factor: Int) -> GreyPlane {
         precondition(factor >= 1)
         if factor == 1 { return self }
-        let (outWidth, outHeight) = ((width + factor - 1) / factor, (height + factor - 1) / factor)
+        let (outWidth, outHeight) = (width / factor, height / factor)
+        guard outWidth > 0, outHeight > 0 else { return self }
         var sums = [Float](repeating: 0, count: outWidth * outHeight)
-        var counts = [Float](repeating: 0, count: outWidth * outHeight)
+        let (width, scale) = (width, 1 / Float(factor * factor))
         values.withUnsafeBufferPointer { source in
             sums.withUnsafeMutableBufferPointer { sums in
-                counts.withUnsafeMutableBufferPointer { counts in
-                    for y in 0..<height {
-                        let outRow = (y / factor) * outWidth
-                        for x in 0..<width {
-                            sums[outRow + x / factor] += source[y * width + x]
-                            counts[outRow + x / factor] += 1
-                        }
+                for y in 0..<outHeight * factor {
+                    let (row, outRow) = (y * width, (y / factor) * outWidth)
+                    for x in 0..<outWidth {
+                        var sum: Float = 0
+                        for k in 0..<factor { sum += source[row + x * factor + k] }
+                        sums[outRow + x] += sum
                     }
                 }
+                for i in 0..<sums.count { sums[i] *= scale }
             }
         }
-        for i in sums.indices { sums[i] /= counts[i] }
         return GreyPlane(width: outWidth, height: outHeight, values: sums)
     }
 
