@@ -7,6 +7,7 @@ DATA        ?= data/synth
 MODELS      ?= models
 ANSWER      ?= answer.csv
 REPORT_JSON ?= report.json
+REPORT_PNG  ?= report.png
 REAL        ?= ../shared/real-ean13
 TRAIN_ARGS  ?=
 SYNTH_ARGS  ?= --train 5000 --test 1000 --seed 0
@@ -15,7 +16,7 @@ SWIFT_FLAGS := -c release
 BIN         := .build/release/boostbarcode
 DEFAULT_DATA := data/synth
 
-.PHONY: all deps build train predict report test synth eval-detect clean
+.PHONY: all deps build train predict report test synth ablation eval-detect clean
 all: train predict
 
 deps:
@@ -33,6 +34,7 @@ synth: $(DEFAULT_DATA)/Train/markup.csv
 ifeq ($(DATA),$(DEFAULT_DATA))
 train: $(DEFAULT_DATA)/Train/markup.csv
 predict: $(DEFAULT_DATA)/Train/markup.csv
+ablation: $(DEFAULT_DATA)/Train/markup.csv
 eval-detect: $(DEFAULT_DATA)/Train/markup.csv
 endif
 
@@ -43,7 +45,11 @@ predict: build
 	$(BIN) predict --data $(DATA)/Test --models $(MODELS) --out $(ANSWER)
 
 report: build
-	$(BIN) report --truth $(DATA)/Test/markup.csv --answer $(ANSWER) --json $(REPORT_JSON)
+	$(BIN) report --truth $(DATA)/Test/markup.csv --answer $(ANSWER) --json $(REPORT_JSON) --png $(REPORT_PNG)
+
+# The README's feature/decoding ablation: one model per preset, exact and jittered test quads (about an hour).
+ablation: build
+	scripts/ablation $(DATA) ablation
 
 # The localizer alone, against the true quads: the Test split, then the real photos when present.
 eval-detect: build
@@ -56,4 +62,4 @@ test: deps
 	swift test
 
 clean:
-	rm -rf .build $(ANSWER) $(REPORT_JSON) detect-test.csv detect-real.csv
+	rm -rf .build $(ANSWER) $(REPORT_JSON) $(REPORT_PNG) detect-test.csv detect-real.csv

@@ -12,7 +12,7 @@ struct BoostBarcodeCommand: ParsableCommand {
             UTF-16 or UTF-8) and Images/. Typical use: train on a Train split, predict a Test split, \
             then report accuracy against its truth.
             """,
-        subcommands: [Train.self, Predict.self, Report.self, Features.self, Synth.self, Detect.self]
+        subcommands: [Train.self, Predict.self, Report.self, Features.self, Synth.self, Jitter.self, Detect.self]
     )
 }
 
@@ -49,9 +49,18 @@ struct RunOptions: ParsableArguments {
     }
 }
 
-/// The band-feature settings (DATA.md section 3). Unset options take the defaults on `train` and
-/// `features`, and the model's own settings on `predict`.
+/// The feature settings: a preset, and the notebook's band numbers (DATA.md section 3) over it. Unset
+/// options take the default preset on `train` and `features`, and the model's own settings on `predict`.
 struct FeatureOptions: ParsableArguments {
+    @Option(help: ArgumentHelp(
+        "Feature preset: \(FeatureConfig.presetNames.joined(separator: ", ")) (default \(FeatureConfig.defaultPresetName)).",
+        discussion: """
+            notebook = the notebook's exact band histograms; otsu = the same with Otsu's threshold; aligned = \
+            binary columns at fixed module positions found from the guard bars; aligned-grey = grey levels there; \
+            oriented = also turns strips read upside down; patterns = also each digit slot's match with every \
+            L/G/R pattern. See the README's ablation.
+            """))
+    var features: String?
     @Option(help: "Columns of the resized strip (default 1200).") var resizedWidth: Int?
     @Option(help: "Rows of the resized strip (default 1000).") var resizedHeight: Int?
     @Option(help: "Grey level above which a pixel is white (default 50).") var greyThreshold: Int?
@@ -62,13 +71,16 @@ struct FeatureOptions: ParsableArguments {
     @Option(help: "Last band stacked into the features, inclusive (default 6).") var lastBand: Int?
 
     var isEmpty: Bool {
-        [resizedWidth, resizedHeight, greyThreshold, bandCount, columnWhiteCount, firstBand, lastBand]
+        features == nil && [resizedWidth, resizedHeight, greyThreshold, bandCount, columnWhiteCount, firstBand, lastBand]
             .allSatisfy { $0 == nil }
     }
 
-    /// `base` with every given option applied.
-    func config(over base: FeatureConfig = FeatureConfig()) throws -> FeatureConfig {
-        var config = base
+    /// The named (or default) preset with every given option applied.
+    func config() throws -> FeatureConfig {
+        let name = features ?? FeatureConfig.defaultPresetName
+        guard var config = FeatureConfig.named(name) else {
+            throw ValidationError("unknown feature preset '\(name)'; choose one of \(FeatureConfig.presetNames.joined(separator: ", "))")
+        }
         if let resizedWidth { config.resizedWidth = resizedWidth }
         if let resizedHeight { config.resizedHeight = resizedHeight }
         if let greyThreshold { config.greyThreshold = greyThreshold }

@@ -5,10 +5,10 @@ import Foundation
 extension BoostBarcodeCommand {
     struct Features: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Write a split's band features (and labels) as NumPy .npy files.",
+            abstract: "Write a split's features (and labels) as NumPy .npy files.",
             discussion: """
-                X has one row per usable image and one column per feature (4800 with the default \
-                settings), values 0 or 1; y has one row per image and 13 columns, the digits. Rows are in \
+                X has one row per usable image and one column per feature (4800 with --features notebook, \
+                values 0 or 1; the aligned presets give 0...255); y has one row per image and 13 columns, the digits. Rows are in \
                 markup order; rows without an image or quad (or, with --labels, without a code) are skipped. \
                 In Python: X = np.load("X.npy"); y = np.load("y.npy").
                 """
@@ -24,7 +24,7 @@ extension BoostBarcodeCommand {
         func run() throws {
             let config = try featureOptions.config()
             let split = try DatasetSplit(root: URL(cliPath: data))
-            let extraction = FeatureExtraction(extractor: try BandFeatureExtractor(config: config), threads: common.threads)
+            let extraction = FeatureExtraction(extractor: try FeatureExtractor(config: config), threads: common.threads)
             let extracted = extraction.extract(split, requireCodes: labels != nil, progress: common.progress)
             common.noteSkipped(extracted.skipped, total: split.allRows.count)
             let matrix = extracted.features

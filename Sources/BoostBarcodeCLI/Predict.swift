@@ -8,8 +8,11 @@ extension BoostBarcodeCommand {
             abstract: "Read the codes of a split with a trained model and write answer.csv.",
             discussion: """
                 Loads the 13 boosters once, extracts features with the model's own settings and predicts \
-                in batches. answer.csv has the input's format: the rows that could be read, quads copied, \
-                13-digit predicted codes. When the split's markup has codes, the accuracy table follows.
+                in batches. Each code is the most probable one whose check digit is valid (--unconstrained: \
+                the most probable digit at each position), with a confidence: its probability among all \
+                valid codes. answer.csv has the input's format: the rows that could be read, quads copied, \
+                the code, left empty when its confidence is below --min-confidence. When the split's markup \
+                has codes, the accuracy table follows.
                 """
         )
 
@@ -18,6 +21,11 @@ extension BoostBarcodeCommand {
         @Option(help: "Answer file to write.") var out = "answer.csv"
         @Option(help: "Encoding of the answer file: \(MarkupEncoding.allCases.map(\.rawValue).joined(separator: ", ")).")
         var encoding: MarkupEncoding = .utf16
+        @Option(help: "Markup file to read instead of the split's markup.csv (same images).") var markup: String?
+        @Option(help: "Leave a code empty when its confidence (0...1) is below this, rather than risk a wrong one.")
+        var minConfidence = AnswerPolicy.defaultMinimumConfidence
+        @Flag(help: "Answer the most probable digit at each position, ignoring the check digit.")
+        var unconstrained = false
         @Option(help: "Images per prediction batch.") var batchSize = 256
         @OptionGroup var common: RunOptions
         @OptionGroup(title: "Feature settings (must match the model's; normally left unset)")
@@ -27,8 +35,10 @@ extension BoostBarcodeCommand {
             let modelURL = URL(cliPath: models)
             let expected = featureOptions.isEmpty ? nil : try featureOptions.config()
             let model = try CodeModel.load(from: modelURL, expecting: expected)
-            let split = try DatasetSplit(root: URL(cliPath: data))
-            let predictor = try Predictor(model: model, threads: common.threads, batchSize: batchSize)
+            guard (0...1).contains(minConfidence) else { throw ValidationError("--min-confidence must be in 0...1") }
+            let split = try DatasetSplit(root: URL(cliPath: data), markup: markup.map(URL.init(cliPath:)))
+            let policy = AnswerPolicy(checksumConstrained: !unconstrained, minimumConfidence: minConfidence)
+            let predictor = try Predictor(model: model, policy: policy, threads: common.threads, batchSize: batchSize)
             let start = Date()
             let (predictions, skipped) = try predictor.predict(split, progress: common.progress)
             let seconds = Date().timeIntervalSince(start)

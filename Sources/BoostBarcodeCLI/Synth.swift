@@ -13,7 +13,10 @@ extension BoostBarcodeCommand {
                 symbol on a cluttered background, photographed with random rotation, tilt, blur, noise, \
                 uneven light, glare and compression (docs/SYNTH.md lists every effect and its range). The \
                 quads are the exact bars regions, top-left, top-right, bottom-right, bottom-left as read. \
-                The same seed gives the same bytes; the dataset appears only when complete.
+                Beside each markup.csv, factors.csv lists each picture's difficulty factors (module \
+                width, blur, tilt, rotation, contrast, size) for 'report'. The same seed gives the same \
+                bytes; the dataset appears only when complete. --factors-only writes just the two \
+                factors.csv files into an existing dataset made with the same --train, --test and --seed.
                 """
         )
 
@@ -30,6 +33,8 @@ extension BoostBarcodeCommand {
                                    valueName: "file.png"))
         var preview: String?
         @Flag(help: "Replace OUT if it exists (the old dataset stays until the new one is complete).") var overwrite = false
+        @Flag(help: "Render nothing: add Train/factors.csv and Test/factors.csv to the existing dataset OUT, which must have been made with the same --train, --test and --seed.")
+        var factorsOnly = false
         @OptionGroup var common: RunOptions
 
         func validate() throws {
@@ -39,6 +44,9 @@ extension BoostBarcodeCommand {
             guard (0...0.5).contains(jitter), (0...0.5).contains(trainJitter) else {
                 throw ValidationError("--jitter and --train-jitter must lie in 0...0.5")
             }
+            if factorsOnly && (overwrite || preview != nil) {
+                throw ValidationError("--factors-only writes into an existing dataset; it takes neither --overwrite nor --preview")
+            }
         }
 
         func run() throws {
@@ -47,6 +55,11 @@ extension BoostBarcodeCommand {
             generator.trainJitter = QuadJitter(fraction: trainJitter)
             generator.threads = common.threads  // the output does not depend on it
             let folder = URL(cliPath: out)
+            if factorsOnly {
+                try generator.writeFactors(to: folder)
+                common.note("wrote Train/factors.csv and Test/factors.csv in \(folder.path)")
+                return
+            }
             let summary = try generator.write(to: folder, replacing: overwrite, progress: common.progress)
             common.note(String(format: "wrote %d pictures (%.1f MB) to %@ in %.1f s (%.1f pictures/s)",
                                summary.imageCount, Double(summary.bytes) / 1e6, folder.path, summary.seconds,

@@ -7,7 +7,7 @@ extension BoostBarcodeCommand {
         static let configuration = CommandConfiguration(
             abstract: "Train the 13 digit classifiers on a labelled split and save them.",
             discussion: """
-                Extracts band features from every row with an image, a quad and a code, holds out a \
+                Extracts features (--features, default the best preset of the README's ablation) from every row with an image, a quad and a code, holds out a \
                 seeded validation share, trains one 10-class booster per position (multi:softprob, hist) \
                 and saves digit-00.ubj ... digit-12.ubj, manifest.json and training-log.csv (validation \
                 error per round) to the model folder, replacing it atomically.
@@ -22,7 +22,11 @@ extension BoostBarcodeCommand {
         @Option(help: "Share of rows held out for validation, 0 for none.") var valRatio = 0.1
         @Option(help: "Stop a position after N rounds without a lower validation error, keeping the best round.")
         var earlyStopping: Int?
-        @Option(help: "Seed of the validation split and of XGBoost.") var seed = 0
+        @Option(help: "Seed of the validation split, the quad jitter and XGBoost.") var seed = 0
+        @Option(help: "Augment: read each training image through this many extra jittered quads as well.")
+        var augmentCopies = 0
+        @Option(help: "Augment: move each corner of those quads by up to this share of the quad's width and height.")
+        var augmentJitter = 0.02
         @OptionGroup var common: RunOptions
         @OptionGroup(title: "Feature settings") var featureOptions: FeatureOptions
 
@@ -39,7 +43,13 @@ extension BoostBarcodeCommand {
             let trainer = try Trainer(options: options, features: config)
 
             let split = try DatasetSplit(root: URL(cliPath: data))
-            let extraction = FeatureExtraction(extractor: try BandFeatureExtractor(config: config), threads: common.threads)
+            guard augmentCopies >= 0, (0...0.5).contains(augmentJitter) else {
+                throw ValidationError("--augment-copies must be 0 or more and --augment-jitter in 0...0.5")
+            }
+            let augmentation = augmentCopies > 0
+                ? QuadAugmentation(fraction: augmentJitter, copies: augmentCopies, seed: UInt64(truncatingIfNeeded: seed)) : nil
+            let extraction = FeatureExtraction(extractor: try FeatureExtractor(config: config), threads: common.threads,
+                                               augmentation: augmentation)
             let extractStart = Date()
             let extracted = extraction.extract(split, requireCodes: true, progress: common.progress)
             let extractSeconds = Date().timeIntervalSince(extractStart)
@@ -50,7 +60,7 @@ extension BoostBarcodeCommand {
 
             let trainStart = Date()
             let (model, log) = try trainer.train(extracted.features, codes: extracted.rows.map { $0.code! },
-                                                 progress: common.progress)
+                                                 rowsPerImage: 1 + augmentCopies, progress: common.progress)
             let trainSeconds = Date().timeIntervalSince(trainStart)
             try model.save(to: URL(cliPath: models), trainingLog: log)
             common.note(String(format: "trained 13 boosters in %.1f s; saved to %@", trainSeconds, models))

@@ -6,7 +6,7 @@ import Testing
     /// Features of clean rendered symbols with the small settings.
     func smallSet(_ count: Int, seed: UInt64 = 1) throws -> (FeatureMatrix, [EAN13Code]) {
         let codes = sampleCodes(count, seed: seed)
-        let extractor = try BandFeatureExtractor(config: smallFeatures)
+        let extractor = BandFeatureExtractor(config: smallFeatures)
         var values: [UInt8] = []
         for code in codes {
             let (image, quad) = renderSymbol(code)

@@ -5,12 +5,12 @@ import Testing
 @testable import BoostBarcodeCLI
 
 @Suite struct CommandLineTests {
-    @Test func trainDefaultsAreTheNotebooks() throws {
+    @Test func trainDefaultsAreTheNotebooksBesidesTheFeatures() throws {
         let command = try BoostBarcodeCommand.parseAsRoot(["train", "--data", "d"])
         let train = try #require(command as? BoostBarcodeCommand.Train)
         #expect(train.models == "models" && train.rounds == 100 && train.maxDepth == 6 && train.eta == 0.3)
         #expect(train.valRatio == 0.1 && train.earlyStopping == nil && train.seed == 0 && train.common.threads == 0)
-        #expect(try train.featureOptions.config() == FeatureConfig())
+        #expect(try train.featureOptions.config() == FeatureConfig.named(FeatureConfig.defaultPresetName))
     }
 
     @Test func optionsAreParsed() throws {
@@ -40,7 +40,7 @@ import Testing
         let train = folder.appendingPathComponent("Train"), test = folder.appendingPathComponent("Test")
         _ = try writeSplit(at: train, codes: sampleCodes(24, seed: 5))
         let testRows = try writeSplit(at: test, codes: sampleCodes(4, seed: 6), encoding: .utf8)
-        let small = ["--resized-width", "190", "--resized-height", "100", "--column-white-count", "9"]
+        let small = ["--features", "notebook", "--resized-width", "190", "--resized-height", "100", "--column-white-count", "9"]
         let models = folder.appendingPathComponent("models").path
         let answer = folder.appendingPathComponent("out/answer.csv").path
         let json = folder.appendingPathComponent("report.json").path
@@ -49,7 +49,7 @@ import Testing
             ["train", "--data", train.path, "--models", models, "--rounds", "3", "--threads", "1", "--quiet"] + small)
         try trainCommand.run()
         var predictCommand = try BoostBarcodeCommand.parseAsRoot(
-            ["predict", "--data", test.path, "--models", models, "--out", answer, "--quiet"])
+            ["predict", "--data", test.path, "--models", models, "--out", answer, "--quiet", "--min-confidence", "0"])
         try predictCommand.run()
         let answers = try MarkupFile.read(contentsOf: URL(fileURLWithPath: answer))
         #expect(answers.map(\.path) == testRows.map(\.path))
@@ -74,5 +74,41 @@ import Testing
         try featuresCommand.run()
         #expect(try Data(contentsOf: URL(fileURLWithPath: x)).count == 128 + 4 * 760 * 4)
         #expect(try Data(contentsOf: URL(fileURLWithPath: y)).count == 128 + 4 * 13)
+    }
+
+    /// The default preset trained with jitter augmentation reads jittered test quads; the answer
+    /// withholds nothing that it gets wrong at a confidence of 0.9.
+    @Test func defaultFeaturesWithAugmentationReadJitteredQuads() throws {
+        let folder = try makeTemporaryFolder()
+        defer { removeTemporaryFolder(folder) }
+        let train = folder.appendingPathComponent("Train"), test = folder.appendingPathComponent("Test")
+        _ = try writeSplit(at: train, codes: sampleCodes(40, seed: 5))
+        _ = try writeSplit(at: test, codes: sampleCodes(6, seed: 6))
+        let models = folder.appendingPathComponent("models").path
+        let answer = folder.appendingPathComponent("answer.csv").path
+        let jittered = folder.appendingPathComponent("jittered.csv").path
+        var trainCommand = try BoostBarcodeCommand.parseAsRoot(
+            ["train", "--data", train.path, "--models", models, "--rounds", "20", "--threads", "1", "--quiet",
+             "--augment-copies", "1"])
+        try trainCommand.run()
+        let manifest = try CodeModel.load(from: URL(fileURLWithPath: models)).manifest
+        #expect(manifest.features == FeatureConfig.named(FeatureConfig.defaultPresetName))
+        #expect(manifest.trainingRows == 2 * 36 && manifest.validationRows == 4)
+
+        var jitterCommand = try BoostBarcodeCommand.parseAsRoot(
+            ["jitter", "--markup", test.appendingPathComponent("markup.csv").path, "--out", jittered, "--fraction", "0.02"])
+        try jitterCommand.run()
+        let original = try MarkupFile.read(contentsOf: test.appendingPathComponent("markup.csv"))
+        let moved = try MarkupFile.read(contentsOf: URL(fileURLWithPath: jittered))
+        #expect(moved.map(\.path) == original.map(\.path) && moved.map(\.quad) != original.map(\.quad))
+
+        var predictCommand = try BoostBarcodeCommand.parseAsRoot(
+            ["predict", "--data", test.path, "--markup", jittered, "--models", models, "--out", answer, "--quiet",
+             "--min-confidence", "0.9"])
+        try predictCommand.run()
+        let answers = try MarkupFile.read(contentsOf: URL(fileURLWithPath: answer))
+        let truth = Dictionary(uniqueKeysWithValues: original.map { ($0.path, $0.code) })
+        #expect(answers.count == 6)
+        #expect(answers.allSatisfy { $0.code == nil || $0.code == truth[$0.path]! })
     }
 }

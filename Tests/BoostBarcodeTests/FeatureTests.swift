@@ -123,7 +123,7 @@ import Testing
 
     /// A strip already at the resized size: bars in known columns, and one dark pixel in band 4.
     @Test func knownBarPatternGivesKnownBits() throws {
-        let extractor = try BandFeatureExtractor(config: smallFeatures)
+        let extractor = BandFeatureExtractor(config: smallFeatures)
         let (width, height) = (smallFeatures.resizedWidth, smallFeatures.resizedHeight)
         var strip = Image(width: width, height: height, channels: 1, fill: 255)
         let barColumns: Set<Int> = [0, 1, 7, 50, 51, 52, 189]
@@ -164,9 +164,9 @@ import Testing
     @Test func invalidSettingsAreRefused() {
         var config = FeatureConfig()
         config.bandCount = 7
-        #expect(throws: BoostBarcodeError.self) { try BandFeatureExtractor(config: config) }
+        #expect(throws: BoostBarcodeError.self) { try FeatureExtractor(config: config) }
         config = FeatureConfig()
         config.lastStackedBand = 10
-        #expect(throws: BoostBarcodeError.self) { try BandFeatureExtractor(config: config) }
+        #expect(throws: BoostBarcodeError.self) { try FeatureExtractor(config: config) }
     }
 }

@@ -32,9 +32,9 @@ import Testing
         let summary = try generator(seed: 5).write(to: root)
         #expect(summary.imageCount == 5)
         let files = try contents(of: root)
-        #expect(Set(files.keys) == ["Train/markup.csv", "Train/Images/000000.png", "Train/Images/000001.png",
-                                    "Train/Images/000002.png", "Test/markup.csv", "Test/Images/000000.png",
-                                    "Test/Images/000001.png"])
+        #expect(Set(files.keys) == ["Train/markup.csv", "Train/factors.csv", "Train/Images/000000.png",
+                                    "Train/Images/000001.png", "Train/Images/000002.png", "Test/markup.csv",
+                                    "Test/factors.csv", "Test/Images/000000.png", "Test/Images/000001.png"])
         #expect(summary.bytes == files.values.reduce(0) { $0 + $1.count })
         let markup = try #require(files["Train/markup.csv"])
         #expect(markup.starts(with: [0xFF, 0xFE]))

@@ -47,6 +47,8 @@ public typealias SkippedRow = (path: String, reason: SkipReason, detail: String)
 public struct ExtractedFeatures: Sendable {
     public let rows: [MarkupRow]
     public let features: FeatureMatrix
+    /// Per row: the orientation check read the strip upside down.
+    public let flipped: [Bool]
     /// Every skipped row with its reason, in file order.
     public let skipped: [SkippedRow]
 

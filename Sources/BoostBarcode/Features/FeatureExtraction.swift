@@ -1,13 +1,16 @@
 import Foundation
 
-/// Extracts band features for many markup rows on all cores.
+/// Extracts features for many markup rows on all cores.
 public struct FeatureExtraction: Sendable {
-    public let extractor: BandFeatureExtractor
+    public let extractor: FeatureExtractor
     public let threads: Int
+    /// Training augmentation: besides its own quad, each row is also read through jittered copies.
+    public let augmentation: QuadAugmentation?
 
-    public init(extractor: BandFeatureExtractor, threads: Int = 0) {
+    public init(extractor: FeatureExtractor, threads: Int = 0, augmentation: QuadAugmentation? = nil) {
         self.extractor = extractor
         self.threads = threads
+        self.augmentation = augmentation
     }
 
     /// Features of every row of `split` that has an image and a quad (and a code when `requireCodes`).
@@ -15,7 +18,8 @@ public struct FeatureExtraction: Sendable {
                         progress: ProgressReporter = ProgressReporter(isEnabled: false)) -> ExtractedFeatures {
         let (candidates, skipped) = split.usableRows(requireCodes: requireCodes)
         let outcome = extract(candidates, imageURL: split.imageURL(for:), progress: progress)
-        return ExtractedFeatures(rows: outcome.rows, features: outcome.features, skipped: skipped + outcome.skipped)
+        return ExtractedFeatures(rows: outcome.rows, features: outcome.features, flipped: outcome.flipped,
+                                 skipped: skipped + outcome.skipped)
     }
 
     /// Features of `rows` (each must have a quad); rows whose image or quad fails are skipped.
@@ -23,32 +27,36 @@ public struct FeatureExtraction: Sendable {
                         progress: ProgressReporter = ProgressReporter(isEnabled: false)) -> ExtractedFeatures {
         let width = extractor.config.featureCount
         let urls = rows.map(imageURL)
-        let results = ResultSlots<Result<[UInt8], ExtractionFailure>>(count: rows.count)
+        let results = ResultSlots<Result<[ExtractedImageFeatures], ExtractionFailure>>(count: rows.count)
         let done = LockedCounter()
         let start = Date()
         parallelForEach(rows.count, threads: threads) { index in
-            results[index] = extractOne(url: urls[index], quad: rows[index].quad!)
+            var quads = [rows[index].quad!]
+            if let augmentation { quads += augmentation.jitteredCopies(of: quads[0], row: index) }
+            results[index] = extractOne(url: urls[index], quads: quads)
             progress.update("features", done: done.takeNext() + 1, of: rows.count, since: start)
         }
         progress.finish()
-        var kept: [MarkupRow] = [], values: [UInt8] = [], skipped: [SkippedRow] = []
-        values.reserveCapacity(rows.count * width)
+        var kept: [MarkupRow] = [], values: [UInt8] = [], flipped: [Bool] = [], skipped: [SkippedRow] = []
+        values.reserveCapacity(rows.count * width * (1 + (augmentation?.copies ?? 0)))
         for (row, result) in zip(rows, results.values) {
             switch result! {
-            case .success(let features): kept.append(row); values += features
+            case .success(let readings):
+                for reading in readings { kept.append(row); values += reading.values; flipped.append(reading.flipped) }
             case .failure(let failure): skipped.append((row.path, failure.reason, failure.detail))
             }
         }
         return ExtractedFeatures(rows: kept, features: FeatureMatrix(columnCount: width, values: values),
-                                 skipped: skipped)
+                                 flipped: flipped, skipped: skipped)
     }
 
-    private func extractOne(url: URL, quad: Quad) -> Result<[UInt8], ExtractionFailure> {
+    /// One image, decoded once, read through each of `quads`.
+    private func extractOne(url: URL, quads: [Quad]) -> Result<[ExtractedImageFeatures], ExtractionFailure> {
         let image: Image
         do { image = try PNGCodec.read(contentsOf: url) } catch {
             return .failure(ExtractionFailure(reason: .unreadableImage, detail: error.description))
         }
-        do { return .success(try extractor.features(of: image, quad: quad)) } catch {
+        do { return .success(try quads.map { try extractor.features(of: image, quad: $0) }) } catch {
             return .failure(ExtractionFailure(reason: .degenerateQuad, detail: "\(error)"))
         }
     }
@@ -69,5 +77,24 @@ final class ResultSlots<Value>: @unchecked Sendable {
     subscript(index: Int) -> Value? {
         get { lock.lock(); defer { lock.unlock() }; return values[index] }
         set { lock.lock(); defer { lock.unlock() }; values[index] = newValue }
+    }
+}
+
+/// Seeded quad jitter for training: `copies` extra quads per row, each corner moved as `QuadJitter`
+/// moves it. Row `i`'s copies depend only on the seed and `i`, so threads do not change them.
+public struct QuadAugmentation: Sendable {
+    public var jitter: QuadJitter
+    public var copies: Int
+    public var seed: UInt64
+
+    public init(fraction: Double, copies: Int, seed: UInt64) {
+        jitter = QuadJitter(fraction: fraction)
+        self.copies = copies
+        self.seed = seed
+    }
+
+    public func jitteredCopies(of quad: Quad, row: Int) -> [Quad] {
+        var random = SeededRandom(seed: seed, path: 0xA06, UInt64(row))
+        return (0..<copies).map { _ in jitter.apply(to: quad, using: &random) }
     }
 }

@@ -1,9 +1,33 @@
 import Foundation
 
-/// One read image: its markup row with the predicted code, and the per-position probabilities.
+/// One read image: its markup row with the answer, the per-position probabilities, and the decoding.
 public struct Prediction: Sendable {
+    /// The input row, its code replaced by the answer (nil when withheld).
     public let row: MarkupRow
     public let digits: DigitPredictions
+    public let decoded: DecodedCode
+    /// The orientation check read the strip upside down.
+    public let flipped: Bool
+}
+
+/// How a prediction becomes an answer.
+public struct AnswerPolicy: Sendable {
+    /// Answer the most probable code with a valid check digit (else the per-position argmax).
+    public var checksumConstrained = true
+    /// Leave the answer empty when the constrained code's confidence is below this.
+    public var minimumConfidence = 0.0
+    /// `predict`'s default: chosen on the synthetic validation data so that wrong codes stay rare.
+    public static let defaultMinimumConfidence = 0.5
+
+    public init(checksumConstrained: Bool = true, minimumConfidence: Double = 0) {
+        self.checksumConstrained = checksumConstrained
+        self.minimumConfidence = minimumConfidence
+    }
+
+    func answer(for decoded: DecodedCode) -> EAN13Code? {
+        guard decoded.confidence >= minimumConfidence else { return nil }
+        return checksumConstrained ? decoded.constrained : decoded.raw
+    }
 }
 
 /// Reads codes for a split with a trained model, in batches so memory stays flat on large splits.
@@ -11,12 +35,14 @@ public struct Predictor {
     public let model: CodeModel
     public let extraction: FeatureExtraction
     public let batchSize: Int
+    public let policy: AnswerPolicy
 
-    public init(model: CodeModel, threads: Int = 0, batchSize: Int = 256) throws {
+    public init(model: CodeModel, policy: AnswerPolicy = AnswerPolicy(), threads: Int = 0, batchSize: Int = 256) throws {
         self.model = model
-        self.extraction = FeatureExtraction(extractor: try BandFeatureExtractor(config: model.manifest.features),
+        self.extraction = FeatureExtraction(extractor: try FeatureExtractor(config: model.manifest.features),
                                             threads: threads)
         self.batchSize = max(1, batchSize)
+        self.policy = policy
     }
 
     /// Predicts every row of `split` that has an image and a quad; the others are listed as skipped.
@@ -30,10 +56,12 @@ public struct Predictor {
             let extracted = extraction.extract(batch, imageURL: split.imageURL(for:))
             skipped += extracted.skipped
             let digits = try model.predictCodes(extracted.features)
-            for (row, prediction) in zip(extracted.rows, digits) {
+            for (index, (row, prediction)) in zip(extracted.rows, digits).enumerated() {
+                let decoded = ChecksumDecoder.decode(prediction.probabilities)
                 var answer = row
-                answer.code = prediction.code
-                predictions.append(Prediction(row: answer, digits: prediction))
+                answer.code = policy.answer(for: decoded)
+                predictions.append(Prediction(row: answer, digits: prediction, decoded: decoded,
+                                              flipped: extracted.flipped[index]))
             }
             progress.update("predicting", done: batchStart + batch.count, of: readable.count, since: start)
         }

@@ -63,7 +63,9 @@ public struct Trainer {
     }
 
     /// Trains the 13 boosters. `progress` shows rounds; the returned log holds each round's validation error.
-    public func train(_ features: FeatureMatrix, codes: [EAN13Code],
+    /// With augmentation each image fills `rowsPerImage` consecutive rows, its own quad first: the split
+    /// keeps an image's rows together, and validation reads held-out images through their own quads only.
+    public func train(_ features: FeatureMatrix, codes: [EAN13Code], rowsPerImage: Int = 1,
                       progress: ProgressReporter = ProgressReporter(isEnabled: false)) throws -> (CodeModel, TrainingLog) {
         guard features.rowCount == codes.count, features.rowCount >= 2 else {
             throw BoostBarcodeError.invalidArgument("need at least 2 labelled images to train, have \(features.rowCount)")
@@ -71,7 +73,12 @@ public struct Trainer {
         guard features.columnCount == self.features.featureCount else {
             throw BoostBarcodeError.invalidArgument("features have \(features.columnCount) columns, settings give \(self.features.featureCount)")
         }
-        let (trainingRows, validationRows) = split(rowCount: features.rowCount)
+        guard rowsPerImage >= 1, features.rowCount % rowsPerImage == 0 else {
+            throw BoostBarcodeError.invalidArgument("\(features.rowCount) rows do not make whole images of \(rowsPerImage) rows")
+        }
+        let (trainingImages, validationImages) = split(rowCount: features.rowCount / rowsPerImage)
+        let trainingRows = trainingImages.flatMap { image in (0..<rowsPerImage).map { image * rowsPerImage + $0 } }
+        let validationRows = validationImages.map { $0 * rowsPerImage }
         let training = try features.selecting(trainingRows).dMatrix()
         let validation = validationRows.isEmpty ? nil : try features.selecting(validationRows).dMatrix()
         var boosters: [Booster] = [], positions: [ModelManifest.Position] = [], log = TrainingLog()

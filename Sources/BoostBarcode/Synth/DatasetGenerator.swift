@@ -17,7 +17,7 @@ public struct SynthSummary: Sendable {
 }
 
 /// Writes a synthetic dataset in the course layout (DATA.md section 1): `Train/Images/*.png`,
-/// `Train/markup.csv`, the same for `Test`. Image `i` of a split depends only on the seed, the split
+/// `Train/markup.csv`, the same for `Test`, and beside each markup its pictures' `factors.csv`. Image `i` of a split depends only on the seed, the split
 /// and `i`, so the images are made on all cores in any order and the same seed gives the same bytes.
 public struct DatasetGenerator: Sendable {
     public var trainCount: Int
@@ -44,14 +44,28 @@ public struct DatasetGenerator: Sendable {
 
     /// Picture `index` of `split` and its markup row (jittered as the split asks).
     public func photo(_ split: SynthSplit, index: Int) -> (image: Image, row: MarkupRow) {
+        let (image, row, _) = photoWithFactors(split, index: index)
+        return (image, row)
+    }
+
+    /// The difficulty factors of picture `index` of `split`, from its recipe alone (nothing is rendered).
+    public func factors(_ split: SynthSplit, index: Int) -> DifficultyFactors {
+        DifficultyFactors(path: DatasetGenerator.imageName(index), recipe: recipe(split, index: index))
+    }
+
+    private func recipe(_ split: SynthSplit, index: Int) -> PhotoRecipe {
         var random = SeededRandom(seed: seed, path: split.streamTag, UInt64(index))
-        let recipe = PhotoRecipe.random(codes: codes, settings: settings, using: &random)
+        return PhotoRecipe.random(codes: codes, settings: settings, using: &random)
+    }
+
+    private func photoWithFactors(_ split: SynthSplit, index: Int) -> (Image, MarkupRow, DifficultyFactors) {
+        let recipe = recipe(split, index: index)
         let (image, quad) = PhotoRenderer(recipe: recipe).render()
         var jitterRandom = SeededRandom(seed: seed, path: split.streamTag, UInt64(index), 0x717)
         let jitter = split == .train ? trainJitter : testJitter
         let row = MarkupRow(path: DatasetGenerator.imageName(index), code: recipe.layout.code,
                             quad: jitter.apply(to: quad, using: &jitterRandom))
-        return (image, row)
+        return (image, row, DifficultyFactors(path: row.path, recipe: recipe))
     }
 
     /// Writes the dataset to `folder`. It is built in a hidden sibling folder and renamed into place
@@ -82,19 +96,19 @@ public struct DatasetGenerator: Sendable {
         return SynthSummary(imageCount: trainCount + testCount, bytes: bytes, seconds: Date().timeIntervalSince(start))
     }
 
-    /// Writes one split's images and markup; returns the bytes written.
+    /// Writes one split's images, markup and factors; returns the bytes written.
     private func writeSplit(_ split: SynthSplit, count: Int, to root: URL, progress: ProgressReporter) throws -> Int {
         let images = root.appendingPathComponent("Images")
         try FileManager.default.createDirectory(at: images, withIntermediateDirectories: true)
-        let results = ResultSlots<Result<(MarkupRow, Int), Error>>(count: count)
+        let results = ResultSlots<Result<(MarkupRow, DifficultyFactors, Int), Error>>(count: count)
         let done = LockedCounter()
         let start = Date()
         parallelForEach(count, threads: threads) { index in
             results[index] = Result {
-                let (image, row) = photo(split, index: index)
+                let (image, row, factors) = photoWithFactors(split, index: index)
                 let data = try PNGCodec.encode(image)
                 try data.write(to: images.appendingPathComponent(row.path))
-                return (row, data.count)
+                return (row, factors, data.count)
             }
             progress.update(split.rawValue, done: done.takeNext() + 1, of: count, since: start)
         }
@@ -102,7 +116,39 @@ public struct DatasetGenerator: Sendable {
         let written = try results.values.map { try $0!.get() }
         let markup = root.appendingPathComponent("markup.csv")
         try MarkupFile.write(written.map(\.0), to: markup)
-        let markupBytes = (try? FileManager.default.attributesOfItem(atPath: markup.path)[.size] as? Int) ?? 0
-        return written.reduce(markupBytes) { $0 + $1.1 }
+        let factors = FactorsFile.url(besideMarkup: markup)
+        try FactorsFile.write(written.map(\.1), to: factors)
+        return written.reduce(fileSize(markup) + fileSize(factors)) { $0 + $1.2 }
+    }
+
+    private func fileSize(_ url: URL) -> Int {
+        (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
+    }
+
+    /// Writes only `factors.csv` for each split of the dataset this generator wrote to `folder`,
+    /// rendering nothing. Each split's markup.csv must be there and list exactly the pictures this
+    /// generator makes (same count, paths and codes), which catches a wrong seed or count.
+    public func writeFactors(to folder: URL) throws {
+        for split in SynthSplit.allCases {
+            let count = split == .train ? trainCount : testCount
+            let markup = folder.appendingPathComponent(split.rawValue).appendingPathComponent("markup.csv")
+            let rows = try MarkupFile.read(contentsOf: markup)
+            guard rows.count == count else {
+                throw BoostBarcodeError.invalidArgument(
+                    "\(markup.path) has \(rows.count) rows, not the \(count) that --\(split.rawValue.lowercased()) says")
+            }
+            let slots = ResultSlots<(DifficultyFactors, EAN13Code)>(count: count)
+            parallelForEach(count, threads: threads) { index in
+                let recipe = recipe(split, index: index)
+                slots[index] = (DifficultyFactors(path: DatasetGenerator.imageName(index), recipe: recipe), recipe.layout.code)
+            }
+            let made = slots.values.map { $0! }
+            for (row, (factors, code)) in zip(rows, made) where row.path != factors.path || row.code != code {
+                throw BoostBarcodeError.invalidArgument(
+                    "\(markup.path): \(row.path) \(row.code?.description ?? "(no code)") is not picture \(factors.path) "
+                    + "\(code) of seed \(seed); is the seed right?")
+            }
+            try FactorsFile.write(made.map(\.0), to: FactorsFile.url(besideMarkup: markup))
+        }
     }
 }

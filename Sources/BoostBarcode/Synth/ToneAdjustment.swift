@@ -24,13 +24,24 @@ struct ToneAdjustment: Sendable {
         let plane = planes.planeSize
         planes.values.withUnsafeMutableBufferPointer { values in
             for channel in 0..<3 {
-                let gain = exposure * whiteBalance[channel] / 255
-                for index in channel * plane..<(channel + 1) * plane {
-                    let light = max(0, values[index] * gain)
-                    let encoded = 255 * powf(light, gamma)
-                    values[index] = 128 + (encoded - 128) * contrast + blackLift * (1 - encoded / 255)
-                }
+                let channelGain = gain(channel)
+                for index in channel * plane..<(channel + 1) * plane { values[index] = map(values[index], gain: channelGain) }
             }
         }
+    }
+
+    /// The colour a scene colour comes out as, clamped to 0...255 as the picture is.
+    func map(_ colour: Colour) -> Colour {
+        let (red, green, blue) = (map(colour.red, gain: gain(0)), map(colour.green, gain: gain(1)), map(colour.blue, gain: gain(2)))
+        return Colour(red: min(255, max(0, red)), green: min(255, max(0, green)), blue: min(255, max(0, blue)))
+    }
+
+    private func gain(_ channel: Int) -> Float { exposure * whiteBalance[channel] / 255 }
+
+    @inline(__always)
+    private func map(_ value: Float, gain: Float) -> Float {
+        let light = max(0, value * gain)
+        let encoded = 255 * powf(light, gamma)
+        return 128 + (encoded - 128) * contrast + blackLift * (1 - encoded / 255)
     }
 }

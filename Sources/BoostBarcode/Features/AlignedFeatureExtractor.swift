@@ -1,0 +1,97 @@
+/// Guard-aligned module features: sample the symbol and its margins in module units, find the real
+/// module grid of every row from the known modules (`GuardAligner`), optionally turn a strip read
+/// upside down the right way round, then read each band of rows at fixed positions of the 95 modules.
+struct AlignedFeatureExtractor {
+    let config: FeatureConfig
+
+    func features(of image: Image, quad: Quad) throws -> ExtractedImageFeatures {
+        let strip = try ModuleStrip(image: image, quad: quad)
+        let grids = GuardAligner.align(strip)
+        var rows = AlignedRows(strip: strip, grids: grids, samplesPerModule: PatternScores.samplesPerModule)
+        var scores = PatternScores(profile: rows.meanProfile)
+        var flipped = false
+        if config.orientationCheck {
+            let reversed = rows.reversed
+            let reversedScores = PatternScores(profile: reversed.meanProfile)
+            if reversedScores.readingScore > scores.readingScore {
+                (rows, scores, flipped) = (reversed, reversedScores, true)
+            }
+        }
+        var features = bandValues(rows.resampled(samplesPerModule: config.samplesPerModule), levels: LevelNormaliser(rows.meanProfile))
+        if config.patternScores { features += scores.features }
+        return ExtractedImageFeatures(values: features, flipped: flipped)
+    }
+
+    /// Per band of rows, the mean level at every sample position, scaled between the strip's dark and
+    /// light levels (grey) or compared with its Otsu threshold (binary).
+    private func bandValues(_ rows: AlignedRows, levels: LevelNormaliser) -> [UInt8] {
+        let bands = config.alignedBandCount, rowsPerBand = rows.rowCount / bands
+        let width = rows.samplesPerRow
+        var means = [Float](repeating: 0, count: bands * width)
+        for row in 0..<rows.rowCount {
+            let band = row / rowsPerBand
+            for i in 0..<width { means[band * width + i] += rows.values[row * width + i] / Float(rowsPerBand) }
+        }
+        switch config.values {
+        case .grey:
+            return levels.apply(means).map { UInt8(max(0, min(255, ($0 * 255).rounded()))) }
+        case .binary:
+            let threshold: Float = config.threshold == .otsu
+                ? Float(OtsuThreshold.level(of: rows.values.map { UInt8(max(0, min(255, $0))) }))
+                : Float(config.greyThreshold)
+            return means.map { $0 > threshold ? 1 : 0 }
+        }
+    }
+}
+
+/// Each strip row resampled on its own module grid: `samplesPerModule` samples per module over the
+/// 95 modules, sample k of module m at m + (k + ½) / samplesPerModule.
+struct AlignedRows {
+    let rowCount: Int
+    let samplesPerRow: Int
+    /// `values[row * samplesPerRow + i]`.
+    var values: [Float]
+    private let source: (strip: ModuleStrip, grids: [GuardAligner.Grid], reversed: Bool)
+
+    init(strip: ModuleStrip, grids: [GuardAligner.Grid], samplesPerModule: Int, reversed: Bool = false) {
+        rowCount = ModuleStrip.rowCount
+        samplesPerRow = EAN13Symbology.moduleCount * samplesPerModule
+        source = (strip, grids, reversed)
+        values = [Float](repeating: 0, count: rowCount * samplesPerRow)
+        let columns = ModuleStrip.columnCount
+        for row in 0..<rowCount {
+            // Upside down, the last row is the first and the last module the first.
+            let sourceRow = reversed ? rowCount - 1 - row : row
+            let profile = Array(strip.values[sourceRow * columns..<(sourceRow + 1) * columns])
+            let grid = grids[sourceRow]
+            for i in 0..<samplesPerRow {
+                var module = (Double(i) + 0.5) / Double(samplesPerModule)
+                if reversed { module = Double(EAN13Symbology.moduleCount) - module }
+                let column = ModuleStrip.column(ofModule: grid.left + module * grid.width)
+                values[row * samplesPerRow + i] = LinearProfile.value(profile, at: column)
+            }
+        }
+    }
+
+    /// The same rows read upside down.
+    var reversed: AlignedRows {
+        AlignedRows(strip: source.strip, grids: source.grids, samplesPerModule: samplesPerRow / EAN13Symbology.moduleCount,
+                    reversed: !source.reversed)
+    }
+
+    /// The same rows at another sampling density.
+    func resampled(samplesPerModule: Int) -> AlignedRows {
+        guard samplesPerModule * EAN13Symbology.moduleCount != samplesPerRow else { return self }
+        return AlignedRows(strip: source.strip, grids: source.grids, samplesPerModule: samplesPerModule,
+                           reversed: source.reversed)
+    }
+
+    /// The mean of all rows.
+    var meanProfile: [Float] {
+        var mean = [Float](repeating: 0, count: samplesPerRow)
+        for row in 0..<rowCount {
+            for i in 0..<samplesPerRow { mean[i] += values[row * samplesPerRow + i] }
+        }
+        return mean.map { $0 / Float(rowCount) }
+    }
+}

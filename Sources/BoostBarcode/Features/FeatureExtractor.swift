@@ -1,0 +1,93 @@
+/// Turns a photo and its quad into one feature vector, as `config` says: the notebook's band
+/// histogram (`BandFeatureExtractor`) or guard-aligned module features (`AlignedFeatureExtractor`).
+public struct FeatureExtractor: Sendable {
+    public let config: FeatureConfig
+
+    public init(config: FeatureConfig) throws {
+        try config.validate()
+        self.config = config
+    }
+
+    public func features(of image: Image, quad: Quad) throws -> ExtractedImageFeatures {
+        switch config.alignment {
+        case .none: return ExtractedImageFeatures(values: try BandFeatureExtractor(config: config).features(of: image, quad: quad),
+                                                  flipped: false)
+        case .guards: return try AlignedFeatureExtractor(config: config).features(of: image, quad: quad)
+        }
+    }
+}
+
+/// One image's features, and whether the orientation check turned the strip round.
+public struct ExtractedImageFeatures: Sendable, Equatable {
+    public var values: [UInt8]
+    public var flipped: Bool
+}
+
+/// The notebook's stacked band histogram (DATA.md section 3): rectify → resize → grey → threshold →
+/// per-band column white counts → binary features; or, with grey values, each band column's mean
+/// grey scaled between the strip's own dark and light levels.
+struct BandFeatureExtractor {
+    let config: FeatureConfig
+
+    func features(of image: Image, quad: Quad) throws -> [UInt8] {
+        let strip = try PerspectiveWarp.rectify(image, quad: quad)
+        return features(ofRectified: strip)
+    }
+
+    /// The features of an already rectified strip (any size; it is resized first).
+    func features(ofRectified strip: Image) -> [UInt8] {
+        let rows = config.stackedRows
+        let resized = Resampler(width: config.resizedWidth, height: config.resizedHeight).resize(strip, rows: rows)
+        let grey = GreyConverter.convert(resized, rows: rows)
+        switch config.values {
+        case .binary: return whiteColumns(ofGrey: grey)
+        case .grey: return meanColumns(ofGrey: grey)
+        }
+    }
+
+    /// The grey level above which a pixel is white.
+    private func threshold(ofGrey grey: Image) -> Int {
+        switch config.threshold {
+        case .fixed: return config.greyThreshold
+        case .otsu: return OtsuThreshold.level(of: grey.pixels[(config.stackedRows.lowerBound * grey.width)..<(config.stackedRows.upperBound * grey.width)])
+        }
+    }
+
+    /// Marks, for each stacked band, the columns whose band is all (more than `columnWhiteCount`
+    /// pixels) white.
+    private func whiteColumns(ofGrey grey: Image) -> [UInt8] {
+        let width = config.resizedWidth, bandHeight = config.bandHeight
+        let threshold = threshold(ofGrey: grey)
+        var features = [UInt8](repeating: 0, count: config.featureCount)
+        var whiteCounts = [Int](repeating: 0, count: width)
+        grey.pixels.withUnsafeBufferPointer { pixels in
+            for (slot, band) in (config.firstStackedBand...config.lastStackedBand).enumerated() {
+                for i in 0..<width { whiteCounts[i] = 0 }
+                for y in band * bandHeight..<(band + 1) * bandHeight {
+                    let row = y * width
+                    for x in 0..<width where Int(pixels[row + x]) > threshold { whiteCounts[x] += 1 }
+                }
+                for x in 0..<width where whiteCounts[x] > config.columnWhiteCount {
+                    features[slot * width + x] = 1
+                }
+            }
+        }
+        return features
+    }
+
+    /// Each stacked band's column means, scaled to 0…255 between the strip's dark and light levels.
+    private func meanColumns(ofGrey grey: Image) -> [UInt8] {
+        let width = config.resizedWidth, bandHeight = config.bandHeight
+        var means = [Float](repeating: 0, count: config.featureCount)
+        grey.pixels.withUnsafeBufferPointer { pixels in
+            for (slot, band) in (config.firstStackedBand...config.lastStackedBand).enumerated() {
+                for y in band * bandHeight..<(band + 1) * bandHeight {
+                    let row = y * width
+                    for x in 0..<width { means[slot * width + x] += Float(pixels[row + x]) }
+                }
+            }
+        }
+        means = means.map { $0 / Float(bandHeight) }
+        return LevelNormaliser(means).apply(means).map { UInt8(max(0, min(255, ($0 * 255).rounded()))) }
+    }
+}

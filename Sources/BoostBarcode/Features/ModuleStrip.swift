@@ -1,0 +1,81 @@
+/// The grey levels of a symbol sampled in module units: the quad's left edge is module 0, its right
+/// edge module 95, and the strip reaches `marginModules` beyond both, so that a guard bar which an
+/// imperfect quad cuts off is still there to be found. Rows run across the bars from 5 % to 95 % of
+/// the quad's height (a quad a little too tall or too short still reads bars).
+struct ModuleStrip {
+    static let samplesPerModule = 4
+    static let marginModules = 8
+    static let rowCount = 24
+    static let columnCount = (EAN13Symbology.moduleCount + 2 * marginModules) * samplesPerModule
+
+    /// `values[row * columnCount + column]`, grey levels 0...255.
+    var values: [Float]
+
+    /// Strip column (fractional) of module position `module` (0 = the quad's left edge).
+    static func column(ofModule module: Double) -> Double {
+        (module + Double(marginModules)) * Double(samplesPerModule) - 0.5
+    }
+
+    /// Samples `image` inside and around `quad`. Throws when the quad's corners are degenerate.
+    init(image: Image, quad: Quad) throws {
+        let unitSquare = [Point(x: 0, y: 0), Point(x: 1, y: 0), Point(x: 1, y: 1), Point(x: 0, y: 1)]
+        guard let toImage = Homography.mapping(from: unitSquare, to: quad.corners) else {
+            throw BoostBarcodeError.invalidArgument("quad corners are degenerate (three in a line or repeated)")
+        }
+        let columns = Self.columnCount, moduleCount = Double(EAN13Symbology.moduleCount)
+        values = [Float](repeating: 0, count: Self.rowCount * columns)
+        let sampler = BilinearGreySampler(image: image)
+        // Neighbouring columns may lie several source pixels apart on a big photo: average a few taps
+        // across each column's footprint so that thin bars are not skipped.
+        let centre = toImage.apply(Point(x: 0.5, y: 0.5))
+        let step = toImage.apply(Point(x: 0.5 + 1 / (moduleCount * Double(Self.samplesPerModule)), y: 0.5))
+        let spacing = ((step.x - centre.x) * (step.x - centre.x) + (step.y - centre.y) * (step.y - centre.y)).squareRoot()
+        let taps = max(1, min(4, Int(spacing.rounded(.up))))
+        values.withUnsafeMutableBufferPointer { out in
+            for row in 0..<Self.rowCount {
+                let v = 0.05 + 0.9 * (Double(row) + 0.5) / Double(Self.rowCount)
+                for column in 0..<columns {
+                    var sum: Float = 0
+                    for tap in 0..<taps {
+                        let module = (Double(column) + (Double(tap) + 0.5) / Double(taps)) / Double(Self.samplesPerModule)
+                            - Double(Self.marginModules)
+                        let p = toImage.apply(Point(x: module / moduleCount, y: v))
+                        sum += sampler.grey(x: p.x, y: p.y)
+                    }
+                    out[row * columns + column] = sum / Float(taps)
+                }
+            }
+        }
+    }
+}
+
+/// Grey level of an image at any real position: bilinear, edges clamped (the border repeats, so a
+/// strip reaching past the picture reads paper or background rather than black).
+struct BilinearGreySampler {
+    let image: Image
+
+    func grey(x: Double, y: Double) -> Float {
+        guard x.isFinite, y.isFinite else { return 0 }
+        let maxX = Double(image.width - 1), maxY = Double(image.height - 1)
+        let cx = min(max(x, 0), maxX), cy = min(max(y, 0), maxY)
+        let x0 = Int(cx), y0 = Int(cy)
+        let x1 = min(x0 + 1, image.width - 1), y1 = min(y0 + 1, image.height - 1)
+        let ax = Float(cx - Double(x0)), ay = Float(cy - Double(y0))
+        let top = lerp(level(x0, y0), level(x1, y0), ax)
+        let bottom = lerp(level(x0, y1), level(x1, y1), ax)
+        return lerp(top, bottom, ay)
+    }
+
+    @inline(__always)
+    private func lerp(_ a: Float, _ b: Float, _ t: Float) -> Float { a + (b - a) * t }
+
+    /// Luma (BT.601) of one pixel.
+    @inline(__always)
+    private func level(_ x: Int, _ y: Int) -> Float {
+        let offset = (y * image.width + x) * image.channels
+        return image.pixels.withUnsafeBufferPointer { p in
+            if image.channels == 1 { return Float(p[offset]) }
+            return 0.299 * Float(p[offset]) + 0.587 * Float(p[offset + 1]) + 0.114 * Float(p[offset + 2])
+        }
+    }
+}

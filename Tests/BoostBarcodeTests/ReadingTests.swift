@@ -1,0 +1,212 @@
+import Foundation
+import Testing
+@testable import BoostBarcode
+
+@Suite struct ChecksumDecoderTests {
+    /// Probabilities that favour `code` at every position with `strength`, the rest spread evenly.
+    func probabilities(favouring code: EAN13Code, strength: Float = 0.6) -> [[Float]] {
+        code.digits.map { digit in
+            (0..<10).map { $0 == Int(digit) ? strength : (1 - strength) / 9 }
+        }
+    }
+
+    /// Every valid code that differs from `code` in at most two positions, by brute force.
+    func bruteForceBest(_ p: [[Float]]) -> (EAN13Code, Double) {
+        var best: (EAN13Code?, Double) = (nil, -1)
+        var total = 0.0
+        var digits = [UInt8](repeating: 0, count: 13)
+        // Enumerate all codes of the first 12 digits restricted to each position's top three digits.
+        let top = p.map { row in Array((0..<10).sorted { row[$0] > row[$1] }.prefix(3)) }
+        func visit(_ position: Int, _ probability: Double) {
+            if position == 13 {
+                let code = EAN13Code(digits: digits)!
+                guard code.isCheckDigitValid else { return }
+                total += probability
+                if probability > best.1 { best = (code, probability) }
+                return
+            }
+            for digit in position == 12 ? Array(0..<10) : top[position] {
+                digits[position] = UInt8(digit)
+                visit(position + 1, probability * Double(p[position][digit]))
+            }
+        }
+        visit(0, 1)
+        return (best.0!, best.1)
+    }
+
+    @Test func aValidArgmaxIsKept() throws {
+        let code = try #require(EAN13Code(text: "4006381333931"))
+        let decoded = ChecksumDecoder.decode(probabilities(favouring: code, strength: 0.99))
+        #expect(decoded.raw == code && decoded.constrained == code)
+        #expect(decoded.confidence > 0.8 && decoded.confidence <= 1)
+    }
+
+    @Test func oneUnsureDigitIsRepairedByTheCheckDigit() throws {
+        let code = try #require(EAN13Code(text: "4006381333931"))
+        var p = probabilities(favouring: code, strength: 0.9)
+        // Position 5 leans to the wrong digit 2 (truth 8), but only just.
+        p[5] = (0..<10).map { $0 == 2 ? 0.45 : $0 == 8 ? 0.4 : 0.15 / 8 }
+        let decoded = ChecksumDecoder.decode(p)
+        #expect(decoded.raw.digits[5] == 2 && !decoded.raw.isCheckDigitValid)
+        #expect(decoded.constrained == code)
+    }
+
+    @Test func matchesBruteForceOnRandomProbabilities() {
+        var random = SeededRandom(seed: 11)
+        for _ in 0..<20 {
+            // Sharp random rows, so that the top three digits per position hold the best valid code.
+            let p: [[Float]] = (0..<13).map { _ in
+                let raw = (0..<10).map { _ in Float(pow(random.uniform(0...1), 6)) }
+                let sum = raw.reduce(0, +)
+                return raw.map { $0 / sum }
+            }
+            let decoded = ChecksumDecoder.decode(p)
+            let (best, probability) = bruteForceBest(p)
+            let decodedProbability = decoded.constrained.digits.enumerated().reduce(1.0) { $0 * Double(p[$1.offset][Int($1.element)]) }
+            #expect(decoded.constrained.isCheckDigitValid)
+            #expect(decodedProbability >= probability * (1 - 1e-6), "DP found \(decoded.constrained), brute force \(best)")
+        }
+    }
+
+    @Test func confidenceIsTheShareAmongValidCodes() {
+        // Uniform digits: all 10^12 valid codes are equally likely.
+        let uniform = [[Float]](repeating: [Float](repeating: 0.1, count: 10), count: 13)
+        let decoded = ChecksumDecoder.decode(uniform)
+        #expect(abs(decoded.confidence - 1e-12) < 1e-15)
+    }
+
+    @Test func answerPolicyWithholdsUnsureCodes() throws {
+        let code = try #require(EAN13Code(text: "4006381333931"))
+        let sure = ChecksumDecoder.decode(probabilities(favouring: code, strength: 0.99))
+        let unsure = ChecksumDecoder.decode(probabilities(favouring: code, strength: 0.3))
+        let policy = AnswerPolicy(minimumConfidence: 0.5)
+        #expect(policy.answer(for: sure) == code)
+        #expect(policy.answer(for: unsure) == nil)
+    }
+}
+
+@Suite struct AlignedFeatureTests {
+    let code = EAN13Code(text: "5901234123457")!
+
+    /// A clean symbol with 3-pixel modules.
+    var symbol: (Image, Quad) { renderSymbol(code, moduleWidth: 3, barHeight: 40, margin: 40) }
+
+    func moved(_ quad: Quad, by offsets: [(Double, Double)]) -> Quad {
+        let c = zip(quad.corners, offsets).map { Point(x: $0.x + $1.0, y: $0.y + $1.1) }
+        return Quad(topLeft: c[0], topRight: c[1], bottomRight: c[2], bottomLeft: c[3])
+    }
+
+    @Test func alignerFindsTheGuardsOfAnExactQuad() throws {
+        let (image, quad) = symbol
+        let grids = GuardAligner.align(try ModuleStrip(image: image, quad: quad))
+        for grid in grids {
+            #expect(abs(grid.left) < 0.15 && abs(grid.width - 1) < 0.005, "\(grid)")
+        }
+    }
+
+    /// Corners moved by up to 2 % of the symbol's width (about two modules) in opposite directions at
+    /// top and bottom: the bars slant in the strip, and every row must still find its own grid.
+    @Test func alignerUndoesASlantedQuad() throws {
+        let (image, quad) = symbol
+        let shifted = moved(quad, by: [(5, 0), (-4, 0), (-5, 0), (6, 0)])
+        let grids = GuardAligner.align(try ModuleStrip(image: image, quad: shifted))
+        // Module 0's true left edge in each row's strip coordinates, by inverting the shifted quad.
+        for (row, grid) in grids.enumerated() {
+            let v = 0.05 + 0.9 * (Double(row) + 0.5) / Double(ModuleStrip.rowCount)
+            // Along a row the shifted quad's left edge moves from +5 px (top) to +6 px (bottom), the
+            // right edge from −4 to −5; modules are 3 px, so the true symbol starts at −(5 + v)/3 modules
+            // of the shifted quad, and is stretched by 285 / (285 − 9 − 2v) … approximately.
+            let expectedLeft = -(5 + v) / 3 * 95 / (95 - (9 + 2 * v) / 3)
+            #expect(abs(grid.left - expectedLeft) < 0.2, "row \(row): \(grid.left) vs \(expectedLeft)")
+        }
+    }
+
+    @Test func patternScoresPickEveryDigitOfACleanSymbol() throws {
+        let (image, quad) = symbol
+        let strip = try ModuleStrip(image: image, quad: quad)
+        let rows = AlignedRows(strip: strip, grids: GuardAligner.align(strip), samplesPerModule: PatternScores.samplesPerModule)
+        let scores = PatternScores(profile: rows.meanProfile)
+        let d = code.digits.map(Int.init)
+        let parity = EAN13Symbology.firstDigitParity[d[0]]
+        for slot in 0..<6 {
+            let best = scores.left[slot].indices.max { scores.left[slot][$0] < scores.left[slot][$1] }!
+            #expect(best == d[slot + 1] + (parity[slot] ? 10 : 0), "left slot \(slot)")
+            let bestRight = scores.right[slot].indices.max { scores.right[slot][$0] < scores.right[slot][$1] }!
+            #expect(bestRight == d[slot + 7], "right slot \(slot)")
+        }
+        let first = scores.firstDigitScores
+        #expect(first.indices.max { first[$0] < first[$1] } == d[0])
+    }
+
+    @Test func orientationCheckTurnsAnUpsideDownQuad() throws {
+        let (image, quad) = symbol
+        let upsideDown = Quad(topLeft: quad.bottomRight, topRight: quad.bottomLeft,
+                              bottomRight: quad.topLeft, bottomLeft: quad.topRight)
+        let extractor = try FeatureExtractor(config: FeatureConfig.named("patterns")!)
+        let upright = try extractor.features(of: image, quad: quad)
+        let turned = try extractor.features(of: image, quad: upsideDown)
+        #expect(!upright.flipped && turned.flipped)
+        // Turned round, the strip reads as the upright one (rows mirrored top to bottom, bands too).
+        let profileLength = 3 * 95 * 3
+        let uprightBands = upright.values[..<profileLength], turnedBands = turned.values[..<profileLength]
+        let middleBand = 95 * 3
+        let differences = zip(uprightBands[middleBand..<2 * middleBand], turnedBands[middleBand..<2 * middleBand])
+            .map { abs(Int($0) - Int($1)) }
+        // Samples right on a bar edge may differ; the profile as a whole must agree.
+        #expect(differences.reduce(0, +) / differences.count <= 8)
+    }
+
+    @Test func everyPresetHasItsFeatureCountAndAName() throws {
+        let (image, quad) = symbol
+        for name in FeatureConfig.presetNames {
+            let config = try #require(FeatureConfig.named(name))
+            #expect(config.presetName == name)
+            let features = try FeatureExtractor(config: config).features(of: image, quad: quad)
+            #expect(features.values.count == config.featureCount, "\(name)")
+        }
+        #expect(FeatureConfig.named("notebook") == FeatureConfig())
+        #expect(FeatureConfig.named("nonsense") == nil)
+    }
+
+    @Test func orientationNeedsAlignment() {
+        var config = FeatureConfig()
+        config.orientationCheck = true
+        #expect(throws: BoostBarcodeError.self) { try config.validate() }
+    }
+
+    @Test func manifestsFromBeforeThePresetsReadAsTheNotebook() throws {
+        let old = """
+            {"resizedWidth":1200,"resizedHeight":1000,"greyThreshold":50,"bandCount":10,"columnWhiteCount":99,
+             "firstStackedBand":3,"lastStackedBand":6}
+            """
+        let config = try JSONDecoder().decode(FeatureConfig.self, from: Data(old.utf8))
+        #expect(config == FeatureConfig.named("notebook"))
+        let roundTrip = try JSONDecoder().decode(FeatureConfig.self,
+                                                 from: JSONEncoder().encode(FeatureConfig.named("patterns")!))
+        #expect(roundTrip == FeatureConfig.named("patterns"))
+    }
+
+    @Test func otsuSplitsTwoLevels() {
+        let pixels = [UInt8](repeating: 30, count: 400) + [UInt8](repeating: 200, count: 600)
+        let level = OtsuThreshold.level(of: pixels)
+        #expect((30..<200).contains(level))
+    }
+}
+
+@Suite struct AugmentationTests {
+    @Test func jitteredCopiesAreSeededAndBounded() throws {
+        let quad = Quad(topLeft: Point(x: 0, y: 0), topRight: Point(x: 100, y: 0),
+                        bottomRight: Point(x: 100, y: 50), bottomLeft: Point(x: 0, y: 50))
+        let augmentation = QuadAugmentation(fraction: 0.02, copies: 3, seed: 5)
+        let copies = augmentation.jitteredCopies(of: quad, row: 7)
+        #expect(copies.count == 3)
+        #expect(copies == augmentation.jitteredCopies(of: quad, row: 7))
+        #expect(copies != augmentation.jitteredCopies(of: quad, row: 8))
+        for copy in copies {
+            for (moved, original) in zip(copy.corners, quad.corners) {
+                // Up to 2 % of the width (100) along, 2 % of the height (50) across.
+                #expect(abs(moved.x - original.x) <= 2 + 1e-9 && abs(moved.y - original.y) <= 1 + 1e-9)
+            }
+        }
+    }
+}
