@@ -90,8 +90,38 @@ import Testing
         try command.run()
         let rows = try MarkupFile.read(contentsOf: URL(fileURLWithPath: out))
         #expect(rows.map(\.path) == ["a.png", "b.png"] && rows.allSatisfy { $0.code == nil })
-        #expect(QuadOverlap.intersectionOverUnion(try #require(rows[0].quad), truth) >= 0.8)
+        let quad = try #require(rows[0].quad)
+        #expect(QuadOverlap.intersectionOverUnion(quad, truth) >= 0.8)
         #expect(rows[1].quad == nil)
         #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("sketches/a.png").path))
+    }
+
+    /// `predict --images`: each photo localized and read; a photo without bars gets an empty row.
+    @Test func predictReadsPhotosWithoutQuads() throws {
+        let folder = try makeTemporaryFolder()
+        defer { removeTemporaryFolder(folder) }
+        let train = folder.appendingPathComponent("Train")
+        _ = try writeSplit(at: train, codes: sampleCodes(24, seed: 5))
+        let models = folder.appendingPathComponent("models").path
+        var trainCommand = try BoostBarcodeCommand.parseAsRoot(
+            ["train", "--data", train.path, "--models", models, "--rounds", "3", "--threads", "1", "--quiet", "--features",
+             "notebook", "--resized-width", "190", "--resized-height", "100", "--column-white-count", "9"])
+        try trainCommand.run()
+        let images = folder.appendingPathComponent("Photos")
+        try FileManager.default.createDirectory(at: images, withIntermediateDirectories: true)
+        let (symbol, truth) = PhotoRenderer(recipe: cleanRecipe(try #require(EAN13Code(text: "5901234123457")),
+                                                                moduleWidth: 2, rotation: 2.5)).render()
+        try PNGCodec.encode(symbol).write(to: images.appendingPathComponent("a.png"))
+        try PNGCodec.encode(Image(width: 120, height: 90, channels: 3, fill: 200)).write(to: images.appendingPathComponent("b.png"))
+        let answer = folder.appendingPathComponent("answer.csv").path
+        var predict = try BoostBarcodeCommand.parseAsRoot(
+            ["predict", "--images", images.path, "--models", models, "--out", answer, "--min-confidence", "0", "--quiet"])
+        try predict.run()
+        let rows = try MarkupFile.read(contentsOf: URL(fileURLWithPath: answer))
+        #expect(rows.map(\.path) == ["a.png", "b.png"])
+        let quad = try #require(rows[0].quad)
+        #expect(rows[0].code != nil && QuadOverlap.intersectionOverUnion(quad, truth) >= 0.8)
+        #expect(rows[1].code == nil && rows[1].quad == nil)
+        #expect(throws: (any Error).self) { try BoostBarcodeCommand.parseAsRoot(["predict", "--images", "x", "--data", "y"]) }
     }
 }
