@@ -17,7 +17,7 @@ SWIFT_FLAGS := -c release
 BIN         := .build/release/boostbarcode
 DEFAULT_DATA := data/synth
 
-.PHONY: all deps build train predict report test synth ablation eval-real fuzz clean
+.PHONY: all deps build train predict report test synth ablation eval-real eval-detect fuzz clean
 all: train predict
 
 deps:
@@ -38,6 +38,7 @@ predict: $(DEFAULT_DATA)/Train/markup.csv
 ablation: $(DEFAULT_DATA)/Train/markup.csv
 parity: $(DEFAULT_DATA)/Train/markup.csv
 bench: $(DEFAULT_DATA)/Train/markup.csv
+eval-detect: $(DEFAULT_DATA)/Train/markup.csv
 endif
 
 train: build
@@ -57,6 +58,13 @@ ablation: build
 REAL ?= ../shared/real-ean13
 eval-real: build
 	scripts/eval-real $(MODELS) $(REAL) eval-real
+
+# The localizer alone, against the true quads: the Test split, then the real photos when present.
+eval-detect: build
+	$(BIN) detect --images $(DATA)/Test/Images --truth $(DATA)/Test/markup.csv --out detect-test.csv
+	@if [ -f $(REAL)/markup.csv ]; then \
+		$(BIN) detect --images $(REAL)/Images --truth $(REAL)/markup.csv --out detect-real.csv; \
+	else echo "eval-detect: no $(REAL)/markup.csv, real photos skipped"; fi
 
 test: deps
 	swift test

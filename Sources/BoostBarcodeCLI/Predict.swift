@@ -13,11 +13,15 @@ extension BoostBarcodeCommand {
                 valid codes. answer.csv has the input's format: the rows that could be read, quads copied, \
                 the code, left empty when its confidence is below --min-confidence. When the split's markup \
                 has codes, the report follows. Beside the answer, answer.readings.csv keeps every row's \
-                raw and constrained code, confidence and orientation (see docs/DATA-FORMAT.md).
+                raw and constrained code, confidence and orientation (see docs/DATA-FORMAT.md). With --images \
+                instead of --data, the photos of a folder are read without quads: the localizer's candidates \
+                are read in both directions and the most confident reading answers (its quad is written too); a \
+                photo where none reaches --min-confidence gets an empty row.
                 """
         )
 
-        @Option(help: "Split folder to read (holding markup.csv and Images/).") var data: String
+        @Option(help: "Split folder to read (holding markup.csv and Images/).") var data: String?
+        @Option(help: "Folder of PNG photos to read without quads (instead of --data).") var images: String?
         @Option(help: "Model folder written by 'train'.") var models = "models"
         @Option(help: "Answer file to write.") var out = "answer.csv"
         @Option(help: "Encoding of the answer file: \(MarkupEncoding.allCases.map(\.rawValue).joined(separator: ", ")).")
@@ -32,13 +36,18 @@ extension BoostBarcodeCommand {
         @OptionGroup(title: "Feature settings (must match the model's; normally left unset)")
         var featureOptions: FeatureOptions
 
+        func validate() throws {
+            guard (data == nil) != (images == nil) else { throw ValidationError("give either --data or --images") }
+        }
+
         func run() throws {
             let modelURL = URL(cliPath: models)
             let expected = featureOptions.isEmpty ? nil : try featureOptions.config()
             let model = try CodeModel.load(from: modelURL, expecting: expected)
             guard (0...1).contains(minConfidence) else { throw ValidationError("--min-confidence must be in 0...1") }
-            let split = try DatasetSplit(root: URL(cliPath: data), markup: markup.map(URL.init(cliPath:)))
             let policy = AnswerPolicy(checksumConstrained: !unconstrained, minimumConfidence: minConfidence)
+            if let images { return try readPhotos(URL(cliPath: images), model: model, policy: policy) }
+            let split = try DatasetSplit(root: URL(cliPath: data!), markup: markup.map(URL.init(cliPath:)))
             let predictor = try Predictor(model: model, policy: policy, threads: common.threads, batchSize: batchSize)
             let start = Date()
             let (predictions, skipped) = try predictor.predict(split, progress: common.progress)
@@ -62,6 +71,33 @@ extension BoostBarcodeCommand {
             }
             if let failed { throw failed }
         }
+    }
+}
+
+extension BoostBarcodeCommand.Predict {
+    /// `--images`: every PNG of the folder, localized and read, one answer row each.
+    func readPhotos(_ folder: URL, model: CodeModel, policy: AnswerPolicy) throws {
+        let names = try FolderDetection.photos(in: folder)
+        let reader = try PhotoReader(model: model, policy: policy)
+        let start = Date()
+        var rows: [MarkupRow] = []
+        let progress = common.progress
+        for (index, name) in names.enumerated() {
+            var row = MarkupRow(path: name, code: nil, quad: nil)
+            do {
+                let reading = try reader.read(try PNGCodec.read(contentsOf: folder.appendingPathComponent(name)))
+                (row.code, row.quad) = (reading.code, reading.quad)
+            } catch let error as PNGError {
+                common.note("\(name): \(error)")
+            }
+            rows.append(row)
+            progress.update("reading", done: index + 1, of: names.count, since: start)
+        }
+        progress.finish()
+        let seconds = Date().timeIntervalSince(start)
+        try MarkupFile.write(rows, to: URL(cliPath: out), encoding: encoding)
+        common.note(String(format: "read %d photos in %.1f s, %d with a code; wrote %@", rows.count, seconds,
+                           rows.filter { $0.code != nil }.count, out))
     }
 }
 

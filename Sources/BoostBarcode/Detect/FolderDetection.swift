@@ -1,0 +1,73 @@
+import Foundation
+
+/// Runs the localizer over a folder of photos on all cores: each photo's candidates and the processor
+/// time the localizer took on it (grey conversion included, PNG decoding not). Processor time of the
+/// working thread, not wall time, so that other work on the machine does not count.
+public struct FolderDetection: Sendable {
+    public struct Result: Sendable {
+        /// File name inside the folder.
+        public var path: String
+        /// Best first; empty when nothing looked like bars or the photo could not be read.
+        public var candidates: [BarcodeCandidate]
+        public var milliseconds: Double
+        /// Why the photo could not be read, when it could not.
+        public var failure: String?
+    }
+
+    public var localizer = BarcodeLocalizer()
+    public var threads = 0
+    /// When set, a sketch of each photo's regions and candidates is written here under the photo's name.
+    public var sketchFolder: URL?
+    /// True quads by file name, drawn into the sketches.
+    public var truth: [String: Quad] = [:]
+
+    public init() {}
+
+    /// The PNG files of `folder`, sorted by name.
+    public static func photos(in folder: URL) throws -> [String] {
+        let names: [String]
+        do { names = try FileManager.default.contentsOfDirectory(atPath: folder.path) } catch {
+            throw BoostBarcodeError.unreadableFile(path: folder.path, reason: error.localizedDescription)
+        }
+        return names.filter { $0.lowercased().hasSuffix(".png") }.sorted()
+    }
+
+    public func run(folder: URL, names: [String], progress: ProgressReporter) -> [Result] {
+        let results = ResultSlots<Result>(count: names.count)
+        let done = LockedCounter()
+        let start = Date()
+        parallelForEach(names.count, threads: threads) { index in
+            results[index] = detect(folder.appendingPathComponent(names[index]), name: names[index])
+            progress.update("detect", done: done.takeNext() + 1, of: names.count, since: start)
+        }
+        progress.finish()
+        return results.values.map { $0! }
+    }
+
+    private func detect(_ url: URL, name: String) -> Result {
+        let image: Image
+        do { image = try PNGCodec.read(contentsOf: url) } catch {
+            return Result(path: name, candidates: [], milliseconds: 0, failure: error.description)
+        }
+        let begin = Self.threadCPUTime()
+        let (regions, candidates) = localizer.regions(in: GreyPlane(image))
+        let milliseconds = (Self.threadCPUTime() - begin) * 1e3
+        var failure: String?
+        if let sketchFolder {
+            do {
+                let sketch = DetectionSketch.draw(image, regions: regions, candidates: candidates, truth: truth[name])
+                try AtomicFile.write(try PNGCodec.encode(sketch), to: sketchFolder.appendingPathComponent(name))
+            } catch {
+                failure = "sketch not written: \(error)"
+            }
+        }
+        return Result(path: name, candidates: candidates, milliseconds: milliseconds, failure: failure)
+    }
+
+    /// Seconds of processor time the calling thread has used.
+    static func threadCPUTime() -> Double {
+        var time = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) * 1e-9
+    }
+}

@@ -1,0 +1,90 @@
+/// A grey copy of a photo as `Float` levels (0...255), row-major: what the localizer measures.
+/// Colour photos go through the project's grey weights (`GreyConverter`).
+public struct GreyPlane: Sendable {
+    public let width: Int
+    public let height: Int
+    public var values: [Float]
+
+    public init(width: Int, height: Int, values: [Float]) {
+        precondition(values.count == width * height)
+        self.width = width
+        self.height = height
+        self.values = values
+    }
+
+    public init(_ image: Image) {
+        let count = image.width * image.height
+        let values = [Float](unsafeUninitializedCapacity: count) { grey, initialised in
+            image.pixels.withUnsafeBufferPointer { source in
+                if image.isGrey {
+                    for i in 0..<count { grey[i] = Float(source[i]) }
+                } else {
+                    for i in 0..<count {
+                        grey[i] = Float(GreyConverter.grey(source[3 * i], source[3 * i + 1], source[3 * i + 2]))
+                    }
+                }
+            }
+            initialised = count
+        }
+        self.init(width: image.width, height: image.height, values: values)
+    }
+
+    /// The mean of each `factor` × `factor` block; a last, partial row or column of blocks is left out.
+    public func downscaled(by factor: Int) -> GreyPlane {
+        precondition(factor >= 1)
+        if factor == 1 { return self }
+        let (outWidth, outHeight) = (width / factor, height / factor)
+        guard outWidth > 0, outHeight > 0 else { return self }
+        var sums = [Float](repeating: 0, count: outWidth * outHeight)
+        let (width, scale) = (width, 1 / Float(factor * factor))
+        values.withUnsafeBufferPointer { source in
+            sums.withUnsafeMutableBufferPointer { sums in
+                for y in 0..<outHeight * factor {
+                    let (row, outRow) = (y * width, (y / factor) * outWidth)
+                    for x in 0..<outWidth {
+                        var sum: Float = 0
+                        for k in 0..<factor { sum += source[row + x * factor + k] }
+                        sums[outRow + x] += sum
+                    }
+                }
+                for i in 0..<sums.count { sums[i] *= scale }
+            }
+        }
+        return GreyPlane(width: outWidth, height: outHeight, values: sums)
+    }
+
+    /// Bilinear sample at (x, y) in pixel-centre coordinates; positions outside take the nearest edge pixel.
+    public func sample(x: Double, y: Double) -> Float {
+        values.withUnsafeBufferPointer { Self.sample($0, width: width, height: height, x: x, y: y) }
+    }
+
+    /// Adds `weight` × the bilinear samples at `start + i · step`, i = 0 ..< `buffer.count`, to `buffer`.
+    func accumulateLine(from start: Point, step: Point, weight: Float = 1, into buffer: inout [Float]) {
+        let (width, height) = (width, height)
+        values.withUnsafeBufferPointer { v in
+            buffer.withUnsafeMutableBufferPointer { out in
+                for i in 0..<out.count {
+                    let t = Double(i)
+                    out[i] += weight * Self.sample(v, width: width, height: height, x: start.x + t * step.x, y: start.y + t * step.y)
+                }
+            }
+        }
+    }
+
+    @inline(__always)
+    private static func sample(_ v: UnsafeBufferPointer<Float>, width: Int, height: Int, x: Double, y: Double) -> Float {
+        let cx = min(max(x, 0), Double(width - 1)), cy = min(max(y, 0), Double(height - 1))
+        let x0 = min(Int(cx), max(0, width - 2)), y0 = min(Int(cy), max(0, height - 2))
+        let x1 = min(x0 + 1, width - 1), y1 = min(y0 + 1, height - 1)
+        let fx = Float(cx - Double(x0)), fy = Float(cy - Double(y0))
+        let (a, b) = (v[y0 * width + x0], v[y0 * width + x1])
+        let (c, d) = (v[y1 * width + x0], v[y1 * width + x1])
+        let top = a + (b - a) * fx, bottom = c + (d - c) * fx
+        return top + (bottom - top) * fy
+    }
+
+    /// Whether (x, y) lies on the plane (pixel centres from 0 to size − 1).
+    public func contains(_ point: Point) -> Bool {
+        point.x >= 0 && point.y >= 0 && point.x <= Double(width - 1) && point.y <= Double(height - 1)
+    }
+}

@@ -1,0 +1,127 @@
+import Foundation
+import Testing
+@testable import BoostBarcode
+@testable import BoostBarcodeCLI
+
+/// The localizer on small rendered symbols: it finds the bars region of each, in the right reading
+/// direction where the guard bars tell it, and finds nothing on a blank picture.
+@Suite struct DetectTests {
+    /// Upright, turned, upside down, and tilted: the top candidate overlaps the true quad.
+    @Test(arguments: [(0.0, 0.0, 0.0), (0.3, 0.0, 0.0), (0.5, 0.0, 0.0), (1.0, 0.0, 0.0), (1.4, 0.0, 0.0),
+                      (0.2, 0.4, -0.3), (1.7, -0.3, 0.4)])
+    func findsARenderedSymbol(_ turn: (Double, Double, Double)) throws {
+        let code = try #require(EAN13Code(text: "4006381333931"))
+        let recipe = cleanRecipe(code, moduleWidth: 2, rotation: turn.0 * Double.pi, pitch: turn.1, yaw: turn.2)
+        let (image, truth) = PhotoRenderer(recipe: recipe).render()
+        let candidates = BarcodeLocalizer().candidates(in: image)
+        let top = try #require(candidates.first)
+        let overlap = QuadOverlap.intersectionOverUnion(top.quad, truth)
+        #expect(overlap >= 0.8, "IoU \(overlap) with the true quad")
+        // The guard bars reach below the data bars only at the bottom, so the direction is known.
+        #expect(DetectionEvaluation.cornerDistance(top.quad, truth) < DetectionEvaluation.cornerDistance(top.flipped, truth))
+    }
+
+    /// Bars of one and a half pixels a module with the generator's camera effects.
+    @Test(arguments: 0..<3)
+    func findsASmallPhotographedSymbol(_ index: Int) throws {
+        var random = SeededRandom(seed: 21, path: UInt64(index))
+        var settings = smallSynthSettings()
+        settings.moduleWidth = 1.5...2
+        let recipe = PhotoRecipe.random(codes: CodeSampler(seed: 21), settings: settings, using: &random)
+        let (image, truth) = PhotoRenderer(recipe: recipe).render()
+        let quads = BarcodeLocalizer().candidates(in: image).map(\.quad)
+        #expect(quads.contains { QuadOverlap.intersectionOverUnion($0, truth) >= 0.7 })
+    }
+
+    @Test func findsNothingOnABlankPicture() {
+        #expect(BarcodeLocalizer().candidates(in: Image(width: 200, height: 150, channels: 3, fill: 128)).isEmpty)
+        var noise = SplitMix64(seed: 3)
+        let speckled = Image(width: 160, height: 120, channels: 1,
+                             pixels: (0..<160 * 120).map { _ in UInt8.random(in: 100...140, using: &noise) })!
+        #expect(BarcodeLocalizer().candidates(in: speckled).isEmpty)
+    }
+
+    @Test func overlapOfQuads() {
+        func square(_ x: Double, _ y: Double, _ side: Double) -> Quad {
+            Quad(topLeft: Point(x: x, y: y), topRight: Point(x: x + side, y: y),
+                 bottomRight: Point(x: x + side, y: y + side), bottomLeft: Point(x: x, y: y + side))
+        }
+        let a = square(0, 0, 10)
+        #expect(QuadOverlap.intersectionOverUnion(a, a) == 1)
+        #expect(abs(QuadOverlap.intersectionOverUnion(a, square(5, 0, 10)) - 1.0 / 3) < 1e-12)
+        #expect(QuadOverlap.intersectionOverUnion(a, square(20, 0, 10)) == 0)
+        #expect(QuadOverlap.intersectionOverUnion(a.rotatedHalfTurn, square(5, 0, 10)) == QuadOverlap.intersectionOverUnion(a, square(5, 0, 10)))
+        #expect(a.rotatedHalfTurn.rotatedHalfTurn == a && a.rotatedHalfTurn.topLeft == a.bottomRight)
+    }
+
+    @Test func evaluationCountsTopAnyAndDirection() {
+        let truth = Quad(topLeft: Point(x: 0, y: 0), topRight: Point(x: 95, y: 0),
+                         bottomRight: Point(x: 95, y: 40), bottomLeft: Point(x: 0, y: 40))
+        let elsewhere = Quad(topLeft: Point(x: 200, y: 0), topRight: Point(x: 260, y: 0),
+                             bottomRight: Point(x: 260, y: 30), bottomLeft: Point(x: 200, y: 30))
+        let evaluation = DetectionEvaluation([
+            .init(path: "a", candidates: [truth], truth: truth, milliseconds: 1),
+            .init(path: "b", candidates: [truth.rotatedHalfTurn], truth: truth, milliseconds: 3),
+            .init(path: "c", candidates: [elsewhere, truth], truth: truth, milliseconds: 2),
+            .init(path: "d", candidates: [], truth: truth, milliseconds: 5),
+            .init(path: "e", candidates: [elsewhere], truth: nil, milliseconds: 4),
+        ])
+        let rows = evaluation.labelled
+        #expect(rows.filter(evaluation.topIsRight).map(\.path) == ["a", "b"])
+        #expect(rows.filter(evaluation.topIsRightWayRound).map(\.path) == ["a"])
+        #expect(rows.filter { evaluation.anyIsRight($0, among: 2) }.map(\.path) == ["a", "b", "c"])
+        #expect(evaluation.medianMilliseconds == 3)
+    }
+
+    /// `detect` writes one row per photo: the quad where there are bars, an empty one where not.
+    @Test func detectCommandWritesOneRowPerPhoto() throws {
+        let folder = try makeTemporaryFolder()
+        defer { removeTemporaryFolder(folder) }
+        let images = folder.appendingPathComponent("Images")
+        try FileManager.default.createDirectory(at: images, withIntermediateDirectories: true)
+        let (symbol, truth) = PhotoRenderer(recipe: cleanRecipe(try #require(EAN13Code(text: "5901234123457")),
+                                                                moduleWidth: 2, rotation: 0.4)).render()
+        try PNGCodec.encode(symbol).write(to: images.appendingPathComponent("a.png"))
+        try PNGCodec.encode(Image(width: 120, height: 90, channels: 3, fill: 200)).write(to: images.appendingPathComponent("b.png"))
+        let out = folder.appendingPathComponent("markup.csv").path
+        var command = try BoostBarcodeCommand.parseAsRoot(
+            ["detect", "--images", images.path, "--out", out, "--max-candidates", "2", "--quiet",
+             "--debug-png", folder.appendingPathComponent("sketches").path])
+        try command.run()
+        let rows = try MarkupFile.read(contentsOf: URL(fileURLWithPath: out))
+        #expect(rows.map(\.path) == ["a.png", "b.png"] && rows.allSatisfy { $0.code == nil })
+        let quad = try #require(rows[0].quad)
+        #expect(QuadOverlap.intersectionOverUnion(quad, truth) >= 0.8)
+        #expect(rows[1].quad == nil)
+        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("sketches/a.png").path))
+    }
+
+    /// `predict --images`: each photo localized and read; a photo without bars gets an empty row.
+    @Test func predictReadsPhotosWithoutQuads() throws {
+        let folder = try makeTemporaryFolder()
+        defer { removeTemporaryFolder(folder) }
+        let train = folder.appendingPathComponent("Train")
+        _ = try writeSplit(at: train, codes: sampleCodes(24, seed: 5))
+        let models = folder.appendingPathComponent("models").path
+        var trainCommand = try BoostBarcodeCommand.parseAsRoot(
+            ["train", "--data", train.path, "--models", models, "--rounds", "3", "--threads", "1", "--quiet", "--features",
+             "notebook", "--resized-width", "190", "--resized-height", "100", "--column-white-count", "9"])
+        try trainCommand.run()
+        let images = folder.appendingPathComponent("Photos")
+        try FileManager.default.createDirectory(at: images, withIntermediateDirectories: true)
+        let (symbol, truth) = PhotoRenderer(recipe: cleanRecipe(try #require(EAN13Code(text: "5901234123457")),
+                                                                moduleWidth: 2, rotation: 2.5)).render()
+        try PNGCodec.encode(symbol).write(to: images.appendingPathComponent("a.png"))
+        try PNGCodec.encode(Image(width: 120, height: 90, channels: 3, fill: 200)).write(to: images.appendingPathComponent("b.png"))
+        let answer = folder.appendingPathComponent("answer.csv").path
+        var predict = try BoostBarcodeCommand.parseAsRoot(
+            ["predict", "--images", images.path, "--models", models, "--out", answer, "--min-confidence", "0", "--quiet"])
+        try predict.run()
+        let rows = try MarkupFile.read(contentsOf: URL(fileURLWithPath: answer))
+        #expect(rows.map(\.path) == ["a.png", "b.png"])
+        let quad = try #require(rows[0].quad)
+        #expect(rows[0].code != nil && QuadOverlap.intersectionOverUnion(quad, truth) >= 0.8)
+        #expect(rows[1].code == nil && rows[1].quad == nil)
+        #expect(throws: (any Error).self) { try BoostBarcodeCommand.parseAsRoot(["predict", "--images", "x", "--data", "y"]) }
+    }
+}
