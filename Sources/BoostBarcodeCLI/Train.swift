@@ -56,12 +56,13 @@ extension BoostBarcodeCommand {
             let extractSeconds = Date().timeIntervalSince(extractStart)
             let failed = common.reportSkipped(extracted.skipped, of: split)
             guard extracted.features.rowCount >= 2 else { throw BoostBarcodeError.emptyDataset(path: split.root.path) }
-            common.note(String(format: "features: %d images in %.1f s (%.1f images/s)", extracted.features.rowCount,
-                            extractSeconds, Double(extracted.features.rowCount) / extractSeconds))
+            let images = extracted.features.rowCount / (1 + augmentCopies)
+            common.note(String(format: "features: %d images (%d rows) in %.1f s (%.1f images/s)", images,
+                               extracted.features.rowCount, extractSeconds, Double(images) / extractSeconds))
 
             let trainStart = Date()
             let (model, log) = try trainer.train(extracted.features, codes: extracted.rows.map { $0.code! },
-                                                 rowsPerImage: 1 + augmentCopies, progress: common.progress)
+                                                 augmentation: augmentation, progress: common.progress)
             let trainSeconds = Date().timeIntervalSince(trainStart)
             try model.save(to: URL(cliPath: models), trainingLog: log)
             common.note(String(format: "trained 13 boosters in %.1f s; saved to %@", trainSeconds, models))
@@ -77,9 +78,9 @@ struct ValidationTable {
 
     var text: String {
         guard manifest.validationRows > 0 else {
-            return "trained on \(manifest.trainingRows) images; no validation split"
+            return "trained on \(manifest.trainingRows) rows; no validation split"
         }
-        var lines = ["validation on \(manifest.validationRows) images (trained on \(manifest.trainingRows))",
+        var lines = ["validation on \(manifest.validationRows) images (trained on \(manifest.trainingRows) rows)",
                      "position  rounds  accuracy"]
         for entry in manifest.positions {
             lines.append(String(format: "%8d  %6d  %8.4f", entry.position, entry.boostedRounds, entry.validationAccuracy ?? .nan))

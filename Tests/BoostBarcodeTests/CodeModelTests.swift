@@ -35,6 +35,7 @@ import Testing
         defer { removeTemporaryFolder(folder) }
         let (model, features, log) = try trainedModel()
         #expect(model.manifest.trainingRows == 24 && model.manifest.validationRows == 6)
+        #expect(model.manifest.augmentation == nil)
         #expect(log.validationErrors.allSatisfy { $0.count == 4 })
         let modelFolder = folder.appendingPathComponent("models")
         try model.save(to: modelFolder, trainingLog: log)

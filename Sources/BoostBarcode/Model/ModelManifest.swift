@@ -12,10 +12,13 @@ public struct ModelManifest: Codable, Equatable, Sendable {
     public var validationRatio: Double
     public var earlyStoppingRounds: Int?
     public var xgboostVersion: String
+    /// Rows of the training matrix: with augmentation, each training image gives `1 + copies` rows.
     public var trainingRows: Int
     public var validationRows: Int
     /// Validation accuracy of the whole 13-digit code, when there was a validation split.
     public var validationCodeAccuracy: Double?
+    /// How the training images were augmented; absent when each was read through its own quad only.
+    public var augmentation: Augmentation?
     public var positions: [Position]
     /// ISO 8601, UTC.
     public var createdAt: String
@@ -29,6 +32,17 @@ public struct ModelManifest: Codable, Equatable, Sendable {
         public var checksum: String
         public var boostedRounds: Int
         public var validationAccuracy: Double?
+    }
+
+    /// The settings of `QuadAugmentation`, kept so a model says how it was trained.
+    public struct Augmentation: Codable, Equatable, Sendable {
+        public var copies: Int
+        public var jitterFraction: Double
+        public var seed: UInt64
+
+        public init(_ augmentation: QuadAugmentation) {
+            (copies, jitterFraction, seed) = (augmentation.copies, augmentation.jitter.fraction, augmentation.seed)
+        }
     }
 }
 

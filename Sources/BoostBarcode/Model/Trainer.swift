@@ -63,9 +63,9 @@ public struct Trainer {
     }
 
     /// Trains the 13 boosters. `progress` shows rounds; the returned log holds each round's validation error.
-    /// With augmentation each image fills `rowsPerImage` consecutive rows, its own quad first: the split
+    /// With augmentation each image fills `1 + copies` consecutive rows, its own quad first: the split
     /// keeps an image's rows together, and validation reads held-out images through their own quads only.
-    public func train(_ features: FeatureMatrix, codes: [EAN13Code], rowsPerImage: Int = 1,
+    public func train(_ features: FeatureMatrix, codes: [EAN13Code], augmentation: QuadAugmentation? = nil,
                       progress: ProgressReporter = ProgressReporter(isEnabled: false)) throws -> (CodeModel, TrainingLog) {
         guard features.rowCount == codes.count, features.rowCount >= 2 else {
             throw BoostBarcodeError.invalidArgument("need at least 2 labelled images to train, have \(features.rowCount)")
@@ -73,6 +73,7 @@ public struct Trainer {
         guard features.columnCount == self.features.featureCount else {
             throw BoostBarcodeError.invalidArgument("features have \(features.columnCount) columns, settings give \(self.features.featureCount)")
         }
+        let rowsPerImage = 1 + (augmentation?.copies ?? 0)
         guard rowsPerImage >= 1, features.rowCount % rowsPerImage == 0 else {
             throw BoostBarcodeError.invalidArgument("\(features.rowCount) rows do not make whole images of \(rowsPerImage) rows")
         }
@@ -106,7 +107,7 @@ public struct Trainer {
             validationRatio: options.validationRatio, earlyStoppingRounds: options.earlyStoppingRounds,
             xgboostVersion: xgboostVersion, trainingRows: trainingRows.count, validationRows: validationRows.count,
             validationCodeAccuracy: codeAccuracy(validationPredictions, rows: validationRows, codes: codes),
-            positions: positions, createdAt: ISO8601DateFormatter().string(from: Date()))
+            augmentation: augmentation.map(ModelManifest.Augmentation.init), positions: positions, createdAt: ISO8601DateFormatter().string(from: Date()))
         return (CodeModel(manifest: manifest, boosters: boosters), log)
     }
 
