@@ -151,6 +151,28 @@ import Testing
         }
     }
 
+    @Test func averagedReadingsAreTheMeanDigitByDigit() {
+        let first = DigitPredictions(probabilities: Array(repeating: [1] + Array(repeating: 0, count: 9), count: 13))
+        let second = DigitPredictions(probabilities: Array(repeating: [0, 1] + Array(repeating: 0, count: 8), count: 13))
+        let mean = DigitPredictions(averaging: [first, second, first][...])
+        #expect(mean.probabilities.allSatisfy { abs($0[0] - 2 / 3) < 1e-6 && abs($0[1] - 1 / 3) < 1e-6 })
+        #expect(DigitPredictions(averaging: [second][...]) == second)
+    }
+
+    /// Extra views still give one prediction per row, in the split's order, each a probability distribution.
+    @Test func predictingWithViewsGivesOneReadingPerRow() throws {
+        let folder = try makeTemporaryFolder()
+        defer { removeTemporaryFolder(folder) }
+        let rows = try writeSplit(at: folder, codes: sampleCodes(5, seed: 9))
+        let (model, _, _) = try trainedModel()
+        let split = try DatasetSplit(root: folder)
+        let single = try Predictor(model: model, threads: 1).predict(split).predictions
+        let viewed = try Predictor(model: model, threads: 1, views: 3).predict(split).predictions
+        #expect(viewed.map(\.row.path) == rows.map(\.path) && single.map(\.row.path) == rows.map(\.path))
+        #expect(viewed.allSatisfy { $0.digits.probabilities.allSatisfy { abs($0.reduce(0, +) - 1) < 1e-3 } })
+        #expect(zip(single, viewed).contains { $0.digits != $1.digits })
+    }
+
     @Test func earlyStoppingCutsBackToTheBestRound() throws {
         let (features, codes) = try smallSet(30)
         var options = options(rounds: 40)

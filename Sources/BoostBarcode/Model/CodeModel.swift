@@ -184,6 +184,21 @@ public struct DigitPredictions: Sendable, Equatable {
     public var confidences: [Float] { probabilities.map { $0.max()! } }
 }
 
+extension DigitPredictions {
+    /// The mean of several readings of one symbol, position by position and digit by digit.
+    init(averaging readings: ArraySlice<DigitPredictions>) {
+        guard readings.count > 1 else { self = readings.first!; return }
+        var sums = readings.first!.probabilities
+        for reading in readings.dropFirst() {
+            for position in sums.indices {
+                for digit in sums[position].indices { sums[position][digit] += reading.probabilities[position][digit] }
+            }
+        }
+        let scale = 1 / Float(readings.count)
+        probabilities = sums.map { $0.map { $0 * scale } }
+    }
+}
+
 /// The index of the largest of ten class probabilities (the first, on a tie).
 func mostProbableDigit(_ probabilities: ArraySlice<Float>) -> UInt8 {
     UInt8(probabilities.indices.max { probabilities[$0] < probabilities[$1] }! - probabilities.startIndex)

@@ -41,12 +41,22 @@ public struct Predictor {
     public let extraction: FeatureExtraction
     public let batchSize: Int
     public let policy: AnswerPolicy
+    /// Readings per row: its own quad, then `views - 1` jittered copies (`QuadAugmentation`); the
+    /// per-position probabilities of a row's readings are averaged before decoding.
+    public let views: Int
 
-    public init(model: CodeModel, policy: AnswerPolicy = AnswerPolicy(), threads: Int = 0, batchSize: Int = 256) throws {
+    /// The jitter of the extra views: a quarter of the ±2 % that training augments with, so every view
+    /// stays on the symbol; seeded, so a run is repeatable.
+    public static let viewJitter = 0.005
+
+    public init(model: CodeModel, policy: AnswerPolicy = AnswerPolicy(), threads: Int = 0, batchSize: Int = 256,
+                views: Int = 1) throws {
         try model.useThreads(threads)
         self.model = model
+        self.views = max(1, views)
+        let extraViews = self.views > 1 ? QuadAugmentation(fraction: Self.viewJitter, copies: self.views - 1, seed: 0x71E5) : nil
         self.extraction = FeatureExtraction(extractor: try FeatureExtractor(config: model.manifest.features),
-                                            threads: threads)
+                                            threads: threads, augmentation: extraViews)
         self.batchSize = max(1, batchSize)
         self.policy = policy
     }
@@ -62,12 +72,13 @@ public struct Predictor {
             let extracted = extraction.extract(batch, imageURL: split.imageURL(for:))
             skipped += extracted.skipped
             let digits = try model.predictCodes(extracted.features)
-            for (index, (row, prediction)) in zip(extracted.rows, digits).enumerated() {
+            for first in stride(from: 0, to: digits.count, by: views) {
+                let prediction = DigitPredictions(averaging: digits[first..<first + views])
                 let decoded = ChecksumDecoder.decode(prediction.probabilities)
-                var answer = row
+                var answer = extracted.rows[first]
                 answer.code = policy.answer(for: decoded)
                 predictions.append(Prediction(row: answer, digits: prediction, decoded: decoded,
-                                              flipped: extracted.flipped[index]))
+                                              flipped: extracted.flipped[first]))
             }
             progress.update("predicting", done: batchStart + batch.count, of: readable.count, since: start)
         }
