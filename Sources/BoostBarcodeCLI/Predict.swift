@@ -32,6 +32,12 @@ extension BoostBarcodeCommand {
         @Flag(help: "Answer the most probable digit at each position, ignoring the check digit.")
         var unconstrained = false
         @Option(help: "Images per prediction batch.") var batchSize = 256
+        @Option(help: ArgumentHelp("With --images: markup files holding the photos' true codes (repeatable); prints right / wrong / empty.",
+                                   valueName: "markup.csv"))
+        var truth: [String] = []
+        @Option(help: ArgumentHelp("With --images: write each photo's processor time (PNG decoding, reading) to this CSV.",
+                                   valueName: "file"))
+        var times: String?
         @OptionGroup var common: RunOptions
         @OptionGroup(title: "Feature settings (must match the model's; normally left unset)")
         var featureOptions: FeatureOptions
@@ -75,29 +81,43 @@ extension BoostBarcodeCommand {
 }
 
 extension BoostBarcodeCommand.Predict {
-    /// `--images`: every PNG of the folder, localized and read, one answer row each.
+    /// `--images`: every PNG of the folder, localized and read, one answer row each; the readings beside
+    /// the answer, per-photo times with --times, and the right / wrong / empty counts with --truth.
     func readPhotos(_ folder: URL, model: CodeModel, policy: AnswerPolicy) throws {
         let names = try FolderDetection.photos(in: folder)
-        let reader = try PhotoReader(model: model, policy: policy)
+        // One thread, so that each photo's processor time holds all of the boosters' work.
+        try model.useThreads(1)
         let start = Date()
-        var rows: [MarkupRow] = []
-        let progress = common.progress
-        for (index, name) in names.enumerated() {
-            var row = MarkupRow(path: name, code: nil, quad: nil)
-            do {
-                let reading = try reader.read(try PNGCodec.read(contentsOf: folder.appendingPathComponent(name)))
-                (row.code, row.quad) = (reading.code, reading.quad)
-            } catch let error as PNGError {
-                common.note("\(name): \(error)")
-            }
-            rows.append(row)
-            progress.update("reading", done: index + 1, of: names.count, since: start)
-        }
-        progress.finish()
+        let results = try FolderReading(reader: try PhotoReader(model: model, policy: policy))
+            .run(folder: folder, names: names, progress: common.progress)
         let seconds = Date().timeIntervalSince(start)
-        try MarkupFile.write(rows, to: URL(cliPath: out), encoding: encoding)
+        for result in results { if let failure = result.failure { common.note("\(result.path): \(failure)") } }
+        let rows = results.map { MarkupRow(path: $0.path, code: $0.reading?.code, quad: $0.reading?.quad) }
+        let readings = results.compactMap { result in
+            result.reading?.decoded.map {
+                Reading(path: result.path, answer: result.reading?.code, raw: $0.raw, constrained: $0.constrained,
+                        confidence: $0.confidence, flipped: result.reading?.turned ?? false)
+            }
+        }
+        let answerURL = URL(cliPath: out)
+        try MarkupFile.write(rows, to: answerURL, encoding: encoding)
+        try ReadingsFile.write(readings, to: ReadingsFile.url(besideAnswer: answerURL))
+        if let times {
+            try FolderReading.writeTimes(results, to: URL(cliPath: times))
+        }
         common.note(String(format: "read %d photos in %.1f s, %d with a code; wrote %@", rows.count, seconds,
                            rows.filter { $0.code != nil }.count, out))
+        if !truth.isEmpty {
+            var codes: [String: EAN13Code] = [:]
+            for file in truth {
+                for row in try MarkupFile.read(contentsOf: URL(cliPath: file)) { if let code = row.code { codes[row.path] = code } }
+            }
+            let evaluation = ReadingEvaluation(results.map {
+                .init(path: $0.path, answer: $0.reading?.code, truth: codes[$0.path], milliseconds: $0.milliseconds)
+            })
+            print(evaluation.table)
+        }
+        if results.contains(where: { $0.failure != nil }) { throw ExitCode.someRowsFailed }
     }
 }
 

@@ -13,6 +13,12 @@ public struct PhotoReader {
         public var quad: Quad?
         public var decoded: DecodedCode?
         public var code: EAN13Code?
+        /// The best reading is of the localizer's `candidate`-th candidate (0 = its first).
+        public var candidate: Int?
+        /// The best reading runs the other way round from the localizer's guess.
+        public var turned = false
+        /// Strips read with the model.
+        public var stripsRead = 0
     }
 
     public init(model: CodeModel, policy: AnswerPolicy = AnswerPolicy()) throws {
@@ -22,20 +28,25 @@ public struct PhotoReader {
     }
 
     public func read(_ image: Image) throws -> Reading {
-        let quads = localizer.candidates(in: image).flatMap { [$0.quad, $0.flipped] }
+        let candidates = localizer.candidates(in: image)
         var values: [UInt8] = []
-        var read: [Quad] = []
-        for quad in quads {
-            guard let features = try? extractor.features(of: image, quad: quad) else { continue }
-            values += features.values
-            // The extractor's own orientation check may have read the strip the other way round.
-            read.append(features.flipped ? quad.rotatedHalfTurn : quad)
+        var read: [(quad: Quad, candidate: Int, turned: Bool)] = []
+        for (index, candidate) in candidates.enumerated() {
+            for (quad, turned) in [(candidate.quad, false), (candidate.flipped, true)] {
+                guard let features = try? extractor.features(of: image, quad: quad) else { continue }
+                values += features.values
+                // The extractor's own orientation check may have read the strip the other way round.
+                read.append(features.flipped ? (quad.rotatedHalfTurn, index, !turned) : (quad, index, turned))
+            }
         }
-        guard !read.isEmpty else { return Reading(quad: nil, decoded: nil, code: nil) }
+        guard !read.isEmpty else { return Reading() }
         let matrix = FeatureMatrix(columnCount: extractor.config.featureCount, values: values)
         let decoded = try model.predictCodes(matrix).map { ChecksumDecoder.decode($0.probabilities) }
         let best = decoded.indices.max { decoded[$0].confidence < decoded[$1].confidence }!
-        guard let code = policy.answer(for: decoded[best]) else { return Reading(quad: nil, decoded: decoded[best], code: nil) }
-        return Reading(quad: read[best], decoded: decoded[best], code: code)
+        var reading = Reading(decoded: decoded[best], candidate: read[best].candidate, turned: read[best].turned,
+                              stripsRead: read.count)
+        guard let code = policy.answer(for: decoded[best]) else { return reading }
+        (reading.quad, reading.code) = (read[best].quad, code)
+        return reading
     }
 }
