@@ -32,6 +32,8 @@ extension BoostBarcodeCommand {
         @Flag(help: "Answer the most probable digit at each position, ignoring the check digit.")
         var unconstrained = false
         @Option(help: "Images per prediction batch.") var batchSize = 256
+        @Option(help: "With --images: the confidence an answer needs when a photo's first reading was not sure and other quads were tried.")
+        var searchConfidence = 0.99
         @Option(help: ArgumentHelp("With --images: markup files holding the photos' true codes (repeatable); prints right / wrong / empty.",
                                    valueName: "markup.csv"))
         var truth: [String] = []
@@ -88,8 +90,10 @@ extension BoostBarcodeCommand.Predict {
         // One thread, so that each photo's processor time holds all of the boosters' work.
         try model.useThreads(1)
         let start = Date()
-        let results = try FolderReading(reader: try PhotoReader(model: model, policy: policy))
-            .run(folder: folder, names: names, progress: common.progress)
+        guard (0...1).contains(searchConfidence) else { throw ValidationError("--search-confidence must be in 0...1") }
+        var reader = try PhotoReader(model: model, policy: policy)
+        reader.searchConfidence = searchConfidence
+        let results = try FolderReading(reader: reader).run(folder: folder, names: names, progress: common.progress)
         let seconds = Date().timeIntervalSince(start)
         for result in results { if let failure = result.failure { common.note("\(result.path): \(failure)") } }
         let rows = results.map { MarkupRow(path: $0.path, code: $0.reading?.code, quad: $0.reading?.quad) }
