@@ -15,8 +15,10 @@ extension BoostBarcodeCommand {
                 has codes, the report follows. Beside the answer, answer.readings.csv keeps every row's \
                 raw and constrained code, confidence and orientation (see docs/DATA-FORMAT.md). With --images \
                 instead of --data, the photos of a folder are read without quads: the localizer's candidates \
-                are read in both directions and the most confident reading answers (its quad is written too); a \
-                photo where none reaches --min-confidence gets an empty row.
+                are read best first, an unsure one again through other quads around it; the first sure reading, \
+                else the most confident one, answers (its quad is written too), and a photo where it does not \
+                reach --min-confidence (--search-confidence after such a search) gets an empty row. Each photo is \
+                read on one thread, its processor time measured (--times).
                 """
         )
 
@@ -46,6 +48,7 @@ extension BoostBarcodeCommand {
 
         func validate() throws {
             guard (data == nil) != (images == nil) else { throw ValidationError("give either --data or --images") }
+            guard (0...1).contains(searchConfidence) else { throw ValidationError("--search-confidence must be in 0...1") }
         }
 
         func run() throws {
@@ -87,10 +90,14 @@ extension BoostBarcodeCommand.Predict {
     /// the answer, per-photo times with --times, and the right / wrong / empty counts with --truth.
     func readPhotos(_ folder: URL, model: CodeModel, policy: AnswerPolicy) throws {
         let names = try FolderDetection.photos(in: folder)
+        // The true codes first: a bad truth file stops the command before anything is read or written.
+        var codes: [String: EAN13Code] = [:]
+        for file in truth {
+            for row in try MarkupFile.read(contentsOf: URL(cliPath: file)) { if let code = row.code { codes[row.path] = code } }
+        }
         // One thread, so that each photo's processor time holds all of the boosters' work.
         try model.useThreads(1)
         let start = Date()
-        guard (0...1).contains(searchConfidence) else { throw ValidationError("--search-confidence must be in 0...1") }
         var reader = try PhotoReader(model: model, policy: policy)
         reader.searchConfidence = searchConfidence
         let results = try FolderReading(reader: reader).run(folder: folder, names: names, progress: common.progress)
@@ -112,10 +119,6 @@ extension BoostBarcodeCommand.Predict {
         common.note(String(format: "read %d photos in %.1f s, %d with a code; wrote %@", rows.count, seconds,
                            rows.filter { $0.code != nil }.count, out))
         if !truth.isEmpty {
-            var codes: [String: EAN13Code] = [:]
-            for file in truth {
-                for row in try MarkupFile.read(contentsOf: URL(cliPath: file)) { if let code = row.code { codes[row.path] = code } }
-            }
             let evaluation = ReadingEvaluation(results.map {
                 .init(path: $0.path, answer: $0.reading?.code, truth: codes[$0.path], milliseconds: $0.milliseconds)
             })
