@@ -148,6 +148,11 @@ import Testing
         }
         var moved = truth
         moved.bottomRight = Point(x: truth.bottomRight.x + 4, y: truth.bottomRight.y + 9)
+        // Turned about the vertical axis: the left edge 8 % shorter, the right 8 % longer, on the same lines.
+        let yawed = truthVariants.yawed(by: 0.04)
+        #expect(abs(yawed.topLeft.distance(to: yawed.bottomLeft) / truth.topLeft.distance(to: truth.bottomLeft) - 0.92) < 1e-9)
+        #expect(abs(yawed.topRight.distance(to: yawed.bottomRight) / truth.topRight.distance(to: truth.bottomRight) - 1.08) < 1e-9)
+        #expect(truthVariants.yawed(by: 0) == truth)
         let movedVariants = try #require(QuadVariants(moved))
         #expect(DetectionEvaluation.cornerDistance(movedVariants.parallelograms[2], truthVariants.parallelograms[2]) < 1e-9)
     }
