@@ -2,16 +2,16 @@
 /// (the extractor's orientation check picks the reading direction); a candidate that does not read
 /// surely is read again through other quads around it (`QuadVariants`: edges refitted to the symbol's
 /// fixed modules, turned by ±4 % and ±6 % about the vertical axis, the parallelograms through three
-/// of its corners, its upper and lower parts). The first sure reading answers at once; otherwise the
-/// most confident of all answers when it reaches `searchConfidence`: the best of many readings of a
-/// hard photo is more often confidently wrong than one reading is (on the synthetic Test split, 0.99
-/// is the lowest cut at which no such answer was wrong).
+/// of its corners, its upper and lower parts). A sure first reading answers at once. After it, a
+/// reading must reach `searchConfidence` to end the search and to be answered: the best of many
+/// readings of a hard photo is more often confidently wrong than one reading is (on the synthetic
+/// Test split, 0.99 is the lowest cut at which no such answer was wrong).
 public struct PhotoReader {
     public let model: CodeModel
     public let extractor: FeatureExtractor
     public var localizer = BarcodeLocalizer()
     public var policy: AnswerPolicy
-    /// A reading at least this confident ends the search.
+    /// A first reading at least this confident ends the search.
     public var sureConfidence = 0.9
     /// Read the variants of a candidate that does not read surely.
     public var triesVariants = true
@@ -43,16 +43,16 @@ public struct PhotoReader {
         var best = Reading()
         for (index, candidate) in localizer.candidates(in: image).enumerated() {
             try read(candidate.quad, of: image, candidate: index, into: &best)
-            if isSure(best) { break }
+            if isDone(best) { break }
             guard triesVariants, let variants = QuadVariants(candidate.quad) else { continue }
             let others = [variants.refitted(in: image)].compactMap { $0 } + [0.04, -0.04].map(variants.yawed)
                 + variants.parallelograms + [0.06, -0.06].map(variants.yawed)
                 + [variants.part(u: 0...1, v: 0...0.55), variants.part(u: 0...1, v: 0.45...1)]
             for quad in others {
                 try read(quad, of: image, candidate: index, into: &best)
-                if isSure(best) { break }
+                if isDone(best) { break }
             }
-            if isSure(best) { break }
+            if isDone(best) { break }
         }
         guard let decoded = best.decoded, let code = policy.answer(for: decoded),
               best.stripsRead == 1 || decoded.confidence >= searchConfidence else {
@@ -63,7 +63,12 @@ public struct PhotoReader {
         return best
     }
 
-    private func isSure(_ reading: Reading) -> Bool { (reading.decoded?.confidence ?? 0) >= sureConfidence }
+    /// A first reading ends the search when it is sure; a later one only when it is also confident
+    /// enough to be answered after a search.
+    private func isDone(_ reading: Reading) -> Bool {
+        let needed = reading.stripsRead <= 1 ? sureConfidence : max(sureConfidence, searchConfidence)
+        return (reading.decoded?.confidence ?? 0) >= needed
+    }
 
     /// Reads `quad` and keeps the reading in `best` when it is more confident.
     private func read(_ quad: Quad, of image: Image, candidate: Int, into best: inout Reading) throws {
