@@ -59,12 +59,13 @@ REAL ?= ../shared/real-ean13
 eval-real: build
 	scripts/eval-real $(MODELS) $(REAL) eval-real
 
-# The localizer alone, against the true quads: the Test split, then the real photos when present.
+# The whole reader on photos without quads: detection and end-to-end reading on the Test split, then the
+# real photos of $(REAL) (skipped when absent) beside zbar and zxing-cpp (scripts/setup-peers installs them;
+# a missing one is skipped). Writes eval-detect/summary.md (the README's table) and summary.json.
 eval-detect: build
-	$(BIN) detect --images $(DATA)/Test/Images --truth $(DATA)/Test/markup.csv --out detect-test.csv
-	@if [ -f $(REAL)/markup.csv ]; then \
-		$(BIN) detect --images $(REAL)/Images --truth $(REAL)/markup.csv --out detect-real.csv; \
-	else echo "eval-detect: no $(REAL)/markup.csv, real photos skipped"; fi
+	scripts/setup-peers
+	python=scripts/.venv-peers/bin/python; [ -x $$python ] || python=python3; \
+	$$python scripts/eval-detect.py --bin $(BIN) --models $(MODELS) --data $(DATA) --real $(REAL) --out eval-detect
 
 test: deps
 	swift test
@@ -74,7 +75,7 @@ fuzz: deps
 	@for target in $(FUZZ_TARGETS); do scripts/fuzz $$target $(FUZZ_SECONDS) || exit 1; done
 
 clean:
-	rm -rf .build .build-fuzz $(ANSWER) $(REPORT_JSON) $(REPORT_PNG) answer.readings.csv detect-test.csv detect-real.csv
+	rm -rf .build .build-fuzz $(ANSWER) $(REPORT_JSON) $(REPORT_PNG) answer.readings.csv eval-detect
 
 # Parity and benchmark against the notebook's Python path (bench/RESULTS.md); minutes, not part of CI.
 # They set up bench/.venv (pinned, XGBoost 1.7.4) and bench/.venv-newest themselves.

@@ -15,8 +15,10 @@ extension BoostBarcodeCommand {
                 has codes, the report follows. Beside the answer, answer.readings.csv keeps every row's \
                 raw and constrained code, confidence and orientation (see docs/DATA-FORMAT.md). With --images \
                 instead of --data, the photos of a folder are read without quads: the localizer's candidates \
-                are read in both directions and the most confident reading answers (its quad is written too); a \
-                photo where none reaches --min-confidence gets an empty row.
+                are read best first, an unsure one again through other quads around it; the first sure reading, \
+                else the most confident one, answers (its quad is written too), and a photo where it does not \
+                reach --min-confidence (--search-confidence after such a search) gets an empty row. Each photo is \
+                read on one thread, its processor time measured (--times).
                 """
         )
 
@@ -35,12 +37,21 @@ extension BoostBarcodeCommand {
         @Option(help: ArgumentHelp("Read each quad this many times: as given, then nudged by up to 0.5 % per corner; the probabilities are averaged.",
                                    discussion: "More views cost proportionally more time and steady readings near the guard bars."))
         var views = 1
+        @Option(help: "With --images: the confidence an answer needs when a photo's first reading was not sure and other quads were tried.")
+        var searchConfidence = 0.99
+        @Option(help: ArgumentHelp("With --images: markup files holding the photos' true codes (repeatable); prints right / wrong / empty.",
+                                   valueName: "markup.csv"))
+        var truth: [String] = []
+        @Option(help: ArgumentHelp("With --images: write each photo's processor time (PNG decoding, reading) to this CSV.",
+                                   valueName: "file"))
+        var times: String?
         @OptionGroup var common: RunOptions
         @OptionGroup(title: "Feature settings (must match the model's; normally left unset)")
         var featureOptions: FeatureOptions
 
         func validate() throws {
             guard (data == nil) != (images == nil) else { throw ValidationError("give either --data or --images") }
+            guard (0...1).contains(searchConfidence) else { throw ValidationError("--search-confidence must be in 0...1") }
         }
 
         func run() throws {
@@ -79,29 +90,45 @@ extension BoostBarcodeCommand {
 }
 
 extension BoostBarcodeCommand.Predict {
-    /// `--images`: every PNG of the folder, localized and read, one answer row each.
+    /// `--images`: every PNG of the folder, localized and read, one answer row each; the readings beside
+    /// the answer, per-photo times with --times, and the right / wrong / empty counts with --truth.
     func readPhotos(_ folder: URL, model: CodeModel, policy: AnswerPolicy) throws {
         let names = try FolderDetection.photos(in: folder)
-        let reader = try PhotoReader(model: model, policy: policy)
-        let start = Date()
-        var rows: [MarkupRow] = []
-        let progress = common.progress
-        for (index, name) in names.enumerated() {
-            var row = MarkupRow(path: name, code: nil, quad: nil)
-            do {
-                let reading = try reader.read(try PNGCodec.read(contentsOf: folder.appendingPathComponent(name)))
-                (row.code, row.quad) = (reading.code, reading.quad)
-            } catch let error as PNGError {
-                common.note("\(name): \(error)")
-            }
-            rows.append(row)
-            progress.update("reading", done: index + 1, of: names.count, since: start)
+        // The true codes first: a bad truth file stops the command before anything is read or written.
+        var codes: [String: EAN13Code] = [:]
+        for file in truth {
+            for row in try MarkupFile.read(contentsOf: URL(cliPath: file)) { if let code = row.code { codes[row.path] = code } }
         }
-        progress.finish()
+        // One thread, so that each photo's processor time holds all of the boosters' work.
+        try model.useThreads(1)
+        let start = Date()
+        var reader = try PhotoReader(model: model, policy: policy)
+        reader.searchConfidence = searchConfidence
+        let results = try FolderReading(reader: reader).run(folder: folder, names: names, progress: common.progress)
         let seconds = Date().timeIntervalSince(start)
-        try MarkupFile.write(rows, to: URL(cliPath: out), encoding: encoding)
+        for result in results { if let failure = result.failure { common.note("\(result.path): \(failure)") } }
+        let rows = results.map { MarkupRow(path: $0.path, code: $0.reading?.code, quad: $0.reading?.quad) }
+        let readings = results.compactMap { result in
+            result.reading?.decoded.map {
+                Reading(path: result.path, answer: result.reading?.code, raw: $0.raw, constrained: $0.constrained,
+                        confidence: $0.confidence, flipped: result.reading?.turned ?? false)
+            }
+        }
+        let answerURL = URL(cliPath: out)
+        try MarkupFile.write(rows, to: answerURL, encoding: encoding)
+        try ReadingsFile.write(readings, to: ReadingsFile.url(besideAnswer: answerURL))
+        if let times {
+            try FolderReading.writeTimes(results, to: URL(cliPath: times))
+        }
         common.note(String(format: "read %d photos in %.1f s, %d with a code; wrote %@", rows.count, seconds,
                            rows.filter { $0.code != nil }.count, out))
+        if !truth.isEmpty {
+            let evaluation = ReadingEvaluation(results.map {
+                .init(path: $0.path, answer: $0.reading?.code, truth: codes[$0.path], milliseconds: $0.milliseconds)
+            })
+            print(evaluation.table)
+        }
+        if results.contains(where: { $0.failure != nil }) { throw ExitCode.someRowsFailed }
     }
 }
 

@@ -114,14 +114,60 @@ import Testing
         try PNGCodec.encode(symbol).write(to: images.appendingPathComponent("a.png"))
         try PNGCodec.encode(Image(width: 120, height: 90, channels: 3, fill: 200)).write(to: images.appendingPathComponent("b.png"))
         let answer = folder.appendingPathComponent("answer.csv").path
+        let times = folder.appendingPathComponent("times.csv").path
         var predict = try BoostBarcodeCommand.parseAsRoot(
-            ["predict", "--images", images.path, "--models", models, "--out", answer, "--min-confidence", "0", "--quiet"])
+            ["predict", "--images", images.path, "--models", models, "--out", answer, "--min-confidence", "0",
+             "--search-confidence", "0", "--times", times, "--quiet"])
         try predict.run()
         let rows = try MarkupFile.read(contentsOf: URL(fileURLWithPath: answer))
         #expect(rows.map(\.path) == ["a.png", "b.png"])
         let quad = try #require(rows[0].quad)
         #expect(rows[0].code != nil && QuadOverlap.intersectionOverUnion(quad, truth) >= 0.8)
         #expect(rows[1].code == nil && rows[1].quad == nil)
+        let timeLines = try String(contentsOfFile: times, encoding: .utf8).split(separator: "\n")
+        #expect(timeLines.first == "path,decode_ms,read_ms,candidate,strips" && timeLines.count == 3)
+        #expect(timeLines[2].hasPrefix("b.png,") && timeLines[2].hasSuffix(",,0"))
         #expect(throws: (any Error).self) { try BoostBarcodeCommand.parseAsRoot(["predict", "--images", "x", "--data", "y"]) }
+    }
+
+    /// A symbol whose quad runs twenty modules too far left, or has one corner off along the bars, is
+    /// found again by the reader's variants.
+    @Test func variantsRecoverAQuadOffTheSymbol() throws {
+        let (image, truth) = PhotoRenderer(recipe: cleanRecipe(try #require(EAN13Code(text: "4006381333931")),
+                                                               moduleWidth: 3, rotation: 0.2)).render()
+        let truthVariants = try #require(QuadVariants(truth))
+        let wide = truthVariants.part(u: -20.0 / 95...1, v: 0...1)
+        #expect(QuadOverlap.intersectionOverUnion(wide, truth) < 0.85)
+        let wideVariants = try #require(QuadVariants(wide))
+        let refitted = try #require(wideVariants.refitted(in: image))
+        #expect(QuadOverlap.intersectionOverUnion(refitted, truth) >= 0.95, "IoU \(QuadOverlap.intersectionOverUnion(refitted, truth))")
+        // A parallelogram's own variants are itself; one corner moved is put back by the variant replacing it.
+        for parallelogram in truthVariants.parallelograms {
+            let again = try #require(QuadVariants(parallelogram)).parallelograms
+            #expect(again.allSatisfy { DetectionEvaluation.cornerDistance($0, parallelogram) < 1e-9 })
+        }
+        var moved = truth
+        moved.bottomRight = Point(x: truth.bottomRight.x + 4, y: truth.bottomRight.y + 9)
+        // Turned about the vertical axis: the left edge 8 % shorter, the right 8 % longer, on the same lines.
+        let yawed = truthVariants.yawed(by: 0.04)
+        #expect(abs(yawed.topLeft.distance(to: yawed.bottomLeft) / truth.topLeft.distance(to: truth.bottomLeft) - 0.92) < 1e-9)
+        #expect(abs(yawed.topRight.distance(to: yawed.bottomRight) / truth.topRight.distance(to: truth.bottomRight) - 1.08) < 1e-9)
+        #expect(truthVariants.yawed(by: 0) == truth)
+        let movedVariants = try #require(QuadVariants(moved))
+        #expect(DetectionEvaluation.cornerDistance(movedVariants.parallelograms[2], truthVariants.parallelograms[2]) < 1e-9)
+    }
+
+    @Test func readingEvaluationCountsRightWrongEmpty() throws {
+        let a = try #require(EAN13Code(text: "4006381333931")), b = try #require(EAN13Code(text: "5901234123457"))
+        let evaluation = ReadingEvaluation([
+            .init(path: "right", answer: a, truth: a, milliseconds: 4),
+            .init(path: "wrong", answer: b, truth: a, milliseconds: 1),
+            .init(path: "empty", answer: nil, truth: a, milliseconds: 3),
+            .init(path: "unlabelled", answer: a, truth: nil, milliseconds: 2),
+        ])
+        #expect(evaluation.right.map(\.path) == ["right"] && evaluation.wrong.map(\.path) == ["wrong"])
+        #expect(evaluation.empty.map(\.path) == ["empty"] && evaluation.labelled.count == 3)
+        #expect(evaluation.medianMilliseconds == 2.5)
+        #expect(evaluation.table.contains("right 1 (33.3 %), wrong 1, empty 1"))
     }
 }
