@@ -71,53 +71,172 @@ struct GuardAligner {
     /// The grid that best fits the known modules: a coarse search of the two edges with the centre
     /// halfway, a finer one around the best, then the centre and each edge refined on their own.
     static func bestGrid(_ profile: [Float]) -> Grid {
-        var best = (score: -Float.infinity, grid: Grid(left: 0, centre: halfModules, right: 95))
-        func consider(_ grid: Grid) {
-            let s = score(profile, grid: grid)
-            if s > best.score { best = (s, grid) }
+        profile.withUnsafeBufferPointer {
+            var search = GridSearch(profile: $0)
+            return search.best()
         }
-        func steps(around value: Double, radius: Double, step: Double) -> [Double] {
-            stride(from: value - radius, through: value + radius + 1e-9, by: step).map { $0 }
+    }
+
+    /// Sum of the known modules' centre levels, spaces counted up and bars down.
+    static func score(_ profile: [Float], grid: Grid) -> Float {
+        profile.withUnsafeBufferPointer {
+            var search = GridSearch(profile: $0)
+            return search.score(grid, atLeast: -.infinity) ?? -.infinity
         }
-        let r = searchRadius
-        for left in steps(around: 0, radius: r, step: 0.125) {
-            for right in steps(around: 95, radius: r, step: 0.125) {
-                consider(Grid(left: left, centre: (left + right) / 2, right: right))
+    }
+
+    static let knownCentres = knownModules.map { Double($0.module) + 0.5 }
+    static let knownSigns = knownModules.map(\.sign)
+}
+
+/// `GuardAligner.bestGrid`'s search. It scores the same grids in the same order with the same
+/// arithmetic as a plain search would, and so picks the same grid; but it reads a grid's known modules
+/// bars first (a grid off the symbol puts most of them on light) and gives up on the grid once even the
+/// brightest spaces and darkest bars left within reach could not lift it to the best score so far.
+/// A grid that gets through is summed in the known modules' own order, as the plain search sums it.
+private struct GridSearch {
+    let profile: UnsafeBufferPointer<Float>
+    private(set) var bestScore = -Float.infinity
+    private(set) var bestGrid = GuardAligner.Grid(left: 0, centre: GuardAligner.halfModules, right: 95)
+    /// The known modules in the order a grid is checked: bars, then the guards' and digits' spaces,
+    /// then the quiet zones.
+    private static let checkOrder = GuardAligner.knownSigns.indices.sorted { a, b in
+        func rank(_ k: Int) -> Int {
+            let module = GuardAligner.knownModules[k].module
+            return GuardAligner.knownSigns[k] < 0 ? 0 : module < 0 || module >= 95 ? 2 : 1
+        }
+        return (rank(a), a) < (rank(b), b)
+    }
+    /// `remaining[n]`: the most the known modules from the n-th in `checkOrder` on can add within this
+    /// stage's grids.
+    private var remaining: [Float]
+    /// One grid's terms, by known module.
+    private var terms: [Float]
+    /// Room for rounding in the partial sums and in `remaining`.
+    private let slack: Float
+
+    init(profile: UnsafeBufferPointer<Float>) {
+        self.profile = profile
+        let count = GuardAligner.knownModules.count
+        remaining = [Float](repeating: .infinity, count: count + 1)
+        remaining[count] = 0
+        terms = [Float](repeating: 0, count: count)
+        let largest = profile.reduce(Float(1)) { max($0, abs($1)) }
+        slack = 4 * Float(count * count) * Float.ulpOfOne * largest
+    }
+
+    mutating func best() -> GuardAligner.Grid {
+        typealias Grid = GuardAligner.Grid
+        let r = GuardAligner.searchRadius
+        let lefts = steps(around: 0, radius: r, step: 0.125), rights = steps(around: 95, radius: r, step: 0.125)
+        bound(left: lefts.first!...lefts.last!, centre: (lefts.first! + rights.first!) / 2...(lefts.last! + rights.last!) / 2,
+              right: rights.first!...rights.last!)
+        // The quad's own grid is among the coarse ones: its score is a floor the best one reaches.
+        let floor = score(Grid(left: 0, centre: GuardAligner.halfModules, right: 95), atLeast: -.infinity) ?? -.infinity
+        for left in lefts {
+            for right in rights {
+                consider(Grid(left: left, centre: (left + right) / 2, right: right), atLeast: floor)
             }
         }
-        let coarse = best.grid
-        for left in steps(around: coarse.left, radius: 0.125, step: 1.0 / 32) {
-            for right in steps(around: coarse.right, radius: 0.125, step: 1.0 / 32) {
+        let coarse = bestGrid
+        let fineLefts = steps(around: coarse.left, radius: 0.125, step: 1.0 / 32)
+        let fineRights = steps(around: coarse.right, radius: 0.125, step: 1.0 / 32)
+        bound(left: fineLefts.first!...fineLefts.last!,
+              centre: (fineLefts.first! + fineRights.first!) / 2...(fineLefts.last! + fineRights.last!) / 2,
+              right: fineRights.first!...fineRights.last!)
+        for left in fineLefts {
+            for right in fineRights {
                 consider(Grid(left: left, centre: (left + right) / 2, right: right))
             }
         }
         // Perspective can put the centre guard off the middle: refine it, then each edge again over the
         // whole search range (the compromise above may sit a module or two off on one side).
         for radius in [3.0, 0.5] {
-            let current = best.grid
-            for centre in steps(around: current.centre, radius: 1.5, step: 1.0 / 32) {
+            let current = bestGrid
+            let centres = steps(around: current.centre, radius: 1.5, step: 1.0 / 32)
+            bound(left: current.left...current.left, centre: centres.first!...centres.last!, right: current.right...current.right)
+            for centre in centres {
                 consider(Grid(left: current.left, centre: centre, right: current.right))
             }
-            let withCentre = best.grid
-            for left in steps(around: withCentre.left, radius: radius, step: 1.0 / 32) {
+            let withCentre = bestGrid
+            let lefts = steps(around: withCentre.left, radius: radius, step: 1.0 / 32)
+            bound(left: lefts.first!...lefts.last!, centre: withCentre.centre...withCentre.centre,
+                  right: withCentre.right...withCentre.right)
+            for left in lefts {
                 consider(Grid(left: left, centre: withCentre.centre, right: withCentre.right))
             }
-            let withLeft = best.grid
-            for right in steps(around: withLeft.right, radius: radius, step: 1.0 / 32) {
+            let withLeft = bestGrid
+            let rights = steps(around: withLeft.right, radius: radius, step: 1.0 / 32)
+            bound(left: withLeft.left...withLeft.left, centre: withLeft.centre...withLeft.centre,
+                  right: rights.first!...rights.last!)
+            for right in rights {
                 consider(Grid(left: withLeft.left, centre: withLeft.centre, right: right))
             }
         }
-        return best.grid
+        return bestGrid
     }
 
-    /// Sum of the known modules' centre levels, spaces counted up and bars down.
-    static func score(_ profile: [Float], grid: Grid) -> Float {
-        var total: Float = 0
-        for (module, sign) in knownModules {
-            let column = ModuleStrip.column(ofModule: grid.position(ofModule: Double(module) + 0.5))
-            total += sign * LinearProfile.value(profile, at: column)
+    private func steps(around value: Double, radius: Double, step: Double) -> [Double] {
+        stride(from: value - radius, through: value + radius + 1e-9, by: step).map { $0 }
+    }
+
+    /// Takes `grid` when it scores above the best so far. Grids scoring below `floor` are skipped unscored
+    /// (the best one reaches it, so they cannot be it).
+    @inline(__always)
+    private mutating func consider(_ grid: GuardAligner.Grid, atLeast floor: Float = -.infinity) {
+        guard let s = score(grid, atLeast: max(floor, bestScore)), s > bestScore else { return }
+        (bestScore, bestGrid) = (s, grid)
+    }
+
+    /// The grid's score, or nil once it is sure to stay below `floor`.
+    @inline(__always)
+    mutating func score(_ grid: GuardAligner.Grid, atLeast floor: Float) -> Float? {
+        let threshold = floor - slack
+        let profile = self.profile
+        return GuardAligner.knownCentres.withUnsafeBufferPointer { centres in
+            GuardAligner.knownSigns.withUnsafeBufferPointer { signs in
+                Self.checkOrder.withUnsafeBufferPointer { order in
+                    remaining.withUnsafeBufferPointer { remaining in
+                        terms.withUnsafeMutableBufferPointer { terms in
+                            var partial: Float = 0
+                            for n in 0..<order.count {
+                                let k = order[n]
+                                let column = ModuleStrip.column(ofModule: grid.position(ofModule: centres[k]))
+                                terms[k] = signs[k] * LinearProfile.value(profile, at: column)
+                                partial += terms[k]
+                                if partial + remaining[n + 1] < threshold { return nil }
+                            }
+                            var total: Float = 0
+                            for k in 0..<terms.count { total += terms[k] }
+                            return total
+                        }
+                    }
+                }
+            }
         }
-        return total
+    }
+
+    /// Sets `remaining` for a stage whose grids lie within these ranges: a known module's position is
+    /// linear in the left edge, centre and right edge, so it stays between its values at the box's corners.
+    private mutating func bound(left: ClosedRange<Double>, centre: ClosedRange<Double>, right: ClosedRange<Double>) {
+        typealias Grid = GuardAligner.Grid
+        var corners: [Grid] = []
+        for l in [left.lowerBound, left.upperBound] {
+            for c in [centre.lowerBound, centre.upperBound] {
+                for r in [right.lowerBound, right.upperBound] { corners.append(Grid(left: l, centre: c, right: r)) }
+            }
+        }
+        let last = profile.count - 1
+        for n in stride(from: Self.checkOrder.count - 1, through: 0, by: -1) {
+            let k = Self.checkOrder[n]
+            let columns = corners.map { ModuleStrip.column(ofModule: $0.position(ofModule: GuardAligner.knownCentres[k])) }
+            let low = min(last, max(0, Int(columns.min()!.rounded(.down)) - 1))
+            let high = min(last, max(0, Int(columns.max()!.rounded(.down)) + 2))
+            let sign = GuardAligner.knownSigns[k]
+            var most = -Float.infinity
+            for i in low...high { most = max(most, sign * profile[i]) }
+            remaining[n] = remaining[n + 1] + most
+        }
     }
 }
 
@@ -143,6 +262,11 @@ struct LevelNormaliser {
 enum LinearProfile {
     @inline(__always)
     static func value(_ profile: [Float], at position: Double) -> Float {
+        profile.withUnsafeBufferPointer { value($0, at: position) }
+    }
+
+    @inline(__always)
+    static func value(_ profile: UnsafeBufferPointer<Float>, at position: Double) -> Float {
         let last = profile.count - 1
         if position <= 0 { return profile[0] }
         if position >= Double(last) { return profile[last] }
