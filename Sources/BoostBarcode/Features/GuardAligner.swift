@@ -129,49 +129,34 @@ private struct GridSearch {
         typealias Grid = GuardAligner.Grid
         let r = GuardAligner.searchRadius
         let lefts = steps(around: 0, radius: r, step: 0.125), rights = steps(around: 95, radius: r, step: 0.125)
-        bound(left: lefts.first!...lefts.last!, centre: (lefts.first! + rights.first!) / 2...(lefts.last! + rights.last!) / 2,
-              right: rights.first!...rights.last!)
         // The quad's own grid is among the coarse ones: its score is a floor the best one reaches.
-        let floor = score(Grid(left: 0, centre: GuardAligner.halfModules, right: 95), atLeast: -.infinity) ?? -.infinity
-        for left in lefts {
-            for right in rights {
-                consider(Grid(left: left, centre: (left + right) / 2, right: right), atLeast: floor)
-            }
-        }
+        let quadGrid = Grid(left: 0, centre: GuardAligner.halfModules, right: 95)
+        bound([quadGrid])
+        let floor = score(quadGrid, atLeast: -.infinity) ?? -.infinity
+        // Blocks of a module by a module: within one, every known module's position varies by about a module.
+        search(lefts.flatMap { left in rights.map { Grid(left: left, centre: (left + $0) / 2, right: $0) } },
+               block: { ($0 / rights.count / 8) * 8 + $0 % rights.count / 8 }, floor: floor)
         let coarse = bestGrid
         let fineLefts = steps(around: coarse.left, radius: 0.125, step: 1.0 / 32)
         let fineRights = steps(around: coarse.right, radius: 0.125, step: 1.0 / 32)
-        bound(left: fineLefts.first!...fineLefts.last!,
-              centre: (fineLefts.first! + fineRights.first!) / 2...(fineLefts.last! + fineRights.last!) / 2,
-              right: fineRights.first!...fineRights.last!)
-        for left in fineLefts {
-            for right in fineRights {
-                consider(Grid(left: left, centre: (left + right) / 2, right: right))
-            }
-        }
+        search(fineLefts.flatMap { left in fineRights.map { Grid(left: left, centre: (left + $0) / 2, right: $0) } },
+               block: { _ in 0 })
         // Perspective can put the centre guard off the middle: refine it, then each edge again over the
         // whole search range (the compromise above may sit a module or two off on one side).
+        let module = { (index: Int) in index / 32 }
         for radius in [3.0, 0.5] {
             let current = bestGrid
-            let centres = steps(around: current.centre, radius: 1.5, step: 1.0 / 32)
-            bound(left: current.left...current.left, centre: centres.first!...centres.last!, right: current.right...current.right)
-            for centre in centres {
-                consider(Grid(left: current.left, centre: centre, right: current.right))
-            }
+            search(steps(around: current.centre, radius: 1.5, step: 1.0 / 32).map {
+                Grid(left: current.left, centre: $0, right: current.right)
+            }, block: module)
             let withCentre = bestGrid
-            let lefts = steps(around: withCentre.left, radius: radius, step: 1.0 / 32)
-            bound(left: lefts.first!...lefts.last!, centre: withCentre.centre...withCentre.centre,
-                  right: withCentre.right...withCentre.right)
-            for left in lefts {
-                consider(Grid(left: left, centre: withCentre.centre, right: withCentre.right))
-            }
+            search(steps(around: withCentre.left, radius: radius, step: 1.0 / 32).map {
+                Grid(left: $0, centre: withCentre.centre, right: withCentre.right)
+            }, block: module)
             let withLeft = bestGrid
-            let rights = steps(around: withLeft.right, radius: radius, step: 1.0 / 32)
-            bound(left: withLeft.left...withLeft.left, centre: withLeft.centre...withLeft.centre,
-                  right: rights.first!...rights.last!)
-            for right in rights {
-                consider(Grid(left: withLeft.left, centre: withLeft.centre, right: right))
-            }
+            search(steps(around: withLeft.right, radius: radius, step: 1.0 / 32).map {
+                Grid(left: withLeft.left, centre: withLeft.centre, right: $0)
+            }, block: module)
         }
         return bestGrid
     }
@@ -180,12 +165,31 @@ private struct GridSearch {
         stride(from: value - radius, through: value + radius + 1e-9, by: step).map { $0 }
     }
 
-    /// Takes `grid` when it scores above the best so far. Grids scoring below `floor` are skipped unscored
-    /// (the best one reaches it, so they cannot be it).
-    @inline(__always)
-    private mutating func consider(_ grid: GuardAligner.Grid, atLeast floor: Float = -.infinity) {
-        guard let s = score(grid, atLeast: max(floor, bestScore)), s > bestScore else { return }
-        (bestScore, bestGrid) = (s, grid)
+    /// Keeps the best of `grids` (listed in the plain search's order) when it beats the best so far. The
+    /// grids are scored block by block, the block whose bound is highest first; a tie goes to the grid
+    /// listed first, as in the plain search. Grids scoring below `floor` are skipped unscored (the best
+    /// one reaches it, so they cannot be it).
+    private mutating func search(_ grids: [GuardAligner.Grid], block: (Int) -> Int, floor: Float = -.infinity) {
+        var blocks: [[Int]] = []
+        for index in grids.indices {
+            let key = block(index)
+            if key >= blocks.count { blocks += Array(repeating: [], count: key + 1 - blocks.count) }
+            blocks[key].append(index)
+        }
+        let bounded = blocks.filter { !$0.isEmpty }.map { members -> (members: [Int], remaining: [Float]) in
+            bound(members.map { grids[$0] })
+            return (members, remaining)
+        }.sorted { $0.remaining[0] > $1.remaining[0] }
+        var bestIndex = -1  // the best so far comes from an earlier stage, which wins ties
+        for (members, remaining) in bounded {
+            guard remaining[0] >= max(floor, bestScore) - slack else { continue }
+            self.remaining = remaining
+            for index in members {
+                guard let s = score(grids[index], atLeast: max(floor, bestScore)),
+                      s > bestScore || (s == bestScore && index < bestIndex) else { continue }
+                (bestScore, bestGrid, bestIndex) = (s, grids[index], index)
+            }
+        }
     }
 
     /// The grid's score, or nil once it is sure to stay below `floor`.
@@ -198,13 +202,18 @@ private struct GridSearch {
                 Self.checkOrder.withUnsafeBufferPointer { order in
                     remaining.withUnsafeBufferPointer { remaining in
                         terms.withUnsafeMutableBufferPointer { terms in
+                            // Checked every four modules: four independent terms keep the processor busier
+                            // than a test after each.
                             var partial: Float = 0
-                            for n in 0..<order.count {
-                                let k = order[n]
-                                let column = ModuleStrip.column(ofModule: grid.position(ofModule: centres[k]))
-                                terms[k] = signs[k] * LinearProfile.value(profile, at: column)
-                                partial += terms[k]
-                                if partial + remaining[n + 1] < threshold { return nil }
+                            for start in stride(from: 0, to: order.count, by: 4) {
+                                let end = min(start + 4, order.count)
+                                for n in start..<end {
+                                    let k = order[n]
+                                    let column = ModuleStrip.column(ofModule: grid.position(ofModule: centres[k]))
+                                    terms[k] = signs[k] * LinearProfile.value(profile, at: column)
+                                    partial += terms[k]
+                                }
+                                if partial + remaining[end] < threshold { return nil }
                             }
                             var total: Float = 0
                             for k in 0..<terms.count { total += terms[k] }
@@ -216,25 +225,33 @@ private struct GridSearch {
         }
     }
 
-    /// Sets `remaining` for a stage whose grids lie within these ranges: a known module's position is
-    /// linear in the left edge, centre and right edge, so it stays between its values at the box's corners.
-    private mutating func bound(left: ClosedRange<Double>, centre: ClosedRange<Double>, right: ClosedRange<Double>) {
+    /// Sets `remaining` for a block of grids: a known module's position is linear in the left edge, centre
+    /// and right edge, so it stays between its values at the corners of the box the grids span.
+    private mutating func bound(_ grids: [GuardAligner.Grid]) {
         typealias Grid = GuardAligner.Grid
-        var corners: [Grid] = []
-        for l in [left.lowerBound, left.upperBound] {
-            for c in [centre.lowerBound, centre.upperBound] {
-                for r in [right.lowerBound, right.upperBound] { corners.append(Grid(left: l, centre: c, right: r)) }
-            }
+        var low = grids[0], high = grids[0]
+        for grid in grids {
+            (low.left, high.left) = (min(low.left, grid.left), max(high.left, grid.left))
+            (low.centre, high.centre) = (min(low.centre, grid.centre), max(high.centre, grid.centre))
+            (low.right, high.right) = (min(low.right, grid.right), max(high.right, grid.right))
+        }
+        func ends(_ a: Double, _ b: Double) -> [Double] { a == b ? [a] : [a, b] }
+        let corners = ends(low.left, high.left).flatMap { l in
+            ends(low.centre, high.centre).flatMap { c in ends(low.right, high.right).map { Grid(left: l, centre: c, right: $0) } }
         }
         let last = profile.count - 1
         for n in stride(from: Self.checkOrder.count - 1, through: 0, by: -1) {
-            let k = Self.checkOrder[n]
-            let columns = corners.map { ModuleStrip.column(ofModule: $0.position(ofModule: GuardAligner.knownCentres[k])) }
-            let low = min(last, max(0, Int(columns.min()!.rounded(.down)) - 1))
-            let high = min(last, max(0, Int(columns.max()!.rounded(.down)) + 2))
+            let k = Self.checkOrder[n], centre = GuardAligner.knownCentres[k]
+            var first = Double.infinity, final = -Double.infinity
+            for corner in corners {
+                let column = ModuleStrip.column(ofModule: corner.position(ofModule: centre))
+                (first, final) = (min(first, column), max(final, column))
+            }
+            let lowColumn = min(last, max(0, Int(first.rounded(.down)) - 1))
+            let highColumn = min(last, max(0, Int(final.rounded(.down)) + 2))
             let sign = GuardAligner.knownSigns[k]
             var most = -Float.infinity
-            for i in low...high { most = max(most, sign * profile[i]) }
+            for i in lowColumn...highColumn { most = max(most, sign * profile[i]) }
             remaining[n] = remaining[n + 1] + most
         }
     }
