@@ -80,8 +80,7 @@ struct GuardAligner {
     /// Sum of the known modules' centre levels, spaces counted up and bars down.
     static func score(_ profile: [Float], grid: Grid) -> Float {
         profile.withUnsafeBufferPointer {
-            var search = GridSearch(profile: $0)
-            return search.score(grid, atLeast: -.infinity) ?? -.infinity
+            GridSearch(profile: $0).score(grid, atLeast: -.infinity) ?? -.infinity
         }
     }
 
@@ -93,7 +92,7 @@ struct GuardAligner {
 /// arithmetic as a plain search would, and so picks the same grid; but it reads a grid's known modules
 /// bars first (a grid off the symbol puts most of them on light) and gives up on the grid once even the
 /// brightest spaces and darkest bars left within reach could not lift it to the best score so far.
-/// A grid that gets through is summed in the known modules' own order, as the plain search sums it.
+/// A grid that gets through is scored again exactly as the plain search scores it.
 private struct GridSearch {
     let profile: UnsafeBufferPointer<Float>
     private(set) var bestScore = -Float.infinity
@@ -107,11 +106,14 @@ private struct GridSearch {
         }
         return (rank(a), a) < (rank(b), b)
     }
+    /// `checkOrder`'s modules: which half of the symbol they lie in and how many modules into it.
+    private static let checkSteps = checkOrder.map { k in
+        let centre = GuardAligner.knownCentres[k], half = GuardAligner.halfModules
+        return (leftHalf: centre <= half, modules: centre <= half ? centre : centre - half)
+    }
     /// `remaining[n]`: the most the known modules from the n-th in `checkOrder` on can add within this
     /// stage's grids.
     private var remaining: [Float]
-    /// One grid's terms, by known module.
-    private var terms: [Float]
     /// Room for rounding in the partial sums and in `remaining`.
     private let slack: Float
 
@@ -120,7 +122,6 @@ private struct GridSearch {
         let count = GuardAligner.knownModules.count
         remaining = [Float](repeating: .infinity, count: count + 1)
         remaining[count] = 0
-        terms = [Float](repeating: 0, count: count)
         let largest = profile.reduce(Float(1)) { max($0, abs($1)) }
         slack = 4 * Float(count * count) * Float.ulpOfOne * largest
     }
@@ -194,29 +195,38 @@ private struct GridSearch {
 
     /// The grid's score, or nil once it is sure to stay below `floor`.
     @inline(__always)
-    mutating func score(_ grid: GuardAligner.Grid, atLeast floor: Float) -> Float? {
+    func score(_ grid: GuardAligner.Grid, atLeast floor: Float) -> Float? {
         let threshold = floor - slack
         let profile = self.profile
-        return GuardAligner.knownCentres.withUnsafeBufferPointer { centres in
-            GuardAligner.knownSigns.withUnsafeBufferPointer { signs in
-                Self.checkOrder.withUnsafeBufferPointer { order in
+        let leftHalf = (grid.centre - grid.left) / GuardAligner.halfModules  // module width in each half
+        let rightHalf = (grid.right - grid.centre) / GuardAligner.halfModules
+        let scale = Double(ModuleStrip.samplesPerModule)
+        let offset = Double(ModuleStrip.marginModules) * scale - 0.5
+        return Self.checkOrder.withUnsafeBufferPointer { order in
+            Self.checkSteps.withUnsafeBufferPointer { checkSteps in
+                GuardAligner.knownSigns.withUnsafeBufferPointer { signs in
                     remaining.withUnsafeBufferPointer { remaining in
-                        terms.withUnsafeMutableBufferPointer { terms in
+                        // The check places modules without the plain search's division per module; its sums
+                        // differ from the score by far less than `slack`.
+                        var partial: Float = 0
+                        for start in stride(from: 0, to: order.count, by: 4) {
+                            let end = min(start + 4, order.count)
+                            for n in start..<end {
+                                let k = order[n], step = checkSteps[n]
+                                let position = step.leftHalf ? grid.left + step.modules * leftHalf
+                                    : grid.centre + step.modules * rightHalf
+                                partial += signs[k] * LinearProfile.value(profile, at: position * scale + offset)
+                            }
                             // Checked every four modules: four independent terms keep the processor busier
                             // than a test after each.
-                            var partial: Float = 0
-                            for start in stride(from: 0, to: order.count, by: 4) {
-                                let end = min(start + 4, order.count)
-                                for n in start..<end {
-                                    let k = order[n]
-                                    let column = ModuleStrip.column(ofModule: grid.position(ofModule: centres[k]))
-                                    terms[k] = signs[k] * LinearProfile.value(profile, at: column)
-                                    partial += terms[k]
-                                }
-                                if partial + remaining[end] < threshold { return nil }
-                            }
+                            if partial + remaining[end] < threshold { return nil }
+                        }
+                        return GuardAligner.knownCentres.withUnsafeBufferPointer { centres in
                             var total: Float = 0
-                            for k in 0..<terms.count { total += terms[k] }
+                            for k in 0..<centres.count {
+                                let column = ModuleStrip.column(ofModule: grid.position(ofModule: centres[k]))
+                                total += signs[k] * LinearProfile.value(profile, at: column)
+                            }
                             return total
                         }
                     }
