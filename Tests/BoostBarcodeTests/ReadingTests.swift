@@ -159,7 +159,7 @@ import Testing
         var noise = SplitMix64(seed: 5)
         for corners in [quad, moved(quad, by: [(5, 0), (-4, 0), (-5, 0), (6, 0)])] {
             let strip = try ModuleStrip(image: image, quad: corners)
-            for row in stride(from: 0, to: ModuleStrip.rowCount, by: 6) {
+            for row in stride(from: 0, to: ModuleStrip.rowCount, by: 12) {
                 let values = Array(strip.values[row * columns..<(row + 1) * columns])
                 profiles.append(values)
                 profiles.append(values.map { $0 + Float(noise.next() % 160) - 80 })
