@@ -132,7 +132,7 @@ private struct GridSearch {
         let lefts = steps(around: 0, radius: r, step: 0.125), rights = steps(around: 95, radius: r, step: 0.125)
         // The quad's own grid is among the coarse ones: its score is a floor the best one reaches.
         let quadGrid = Grid(left: 0, centre: GuardAligner.halfModules, right: 95)
-        bound([quadGrid])
+        bound([quadGrid], [0])
         let floor = score(quadGrid, atLeast: -.infinity) ?? -.infinity
         // Blocks of a module by a module: within one, every known module's position varies by about a module.
         search(lefts.flatMap { left in rights.map { Grid(left: left, centre: (left + $0) / 2, right: $0) } },
@@ -178,7 +178,7 @@ private struct GridSearch {
             blocks[key].append(index)
         }
         let bounded = blocks.filter { !$0.isEmpty }.map { members -> (members: [Int], remaining: [Float]) in
-            bound(members.map { grids[$0] })
+            bound(grids, members)
             return (members, remaining)
         }.sorted { $0.remaining[0] > $1.remaining[0] }
         var bestIndex = -1  // the best so far comes from an earlier stage, which wins ties
@@ -235,31 +235,41 @@ private struct GridSearch {
         }
     }
 
+    /// How a known module's position depends on a grid's left edge, centre and right edge, in
+    /// `checkOrder`: `Grid.position` written out as one weighted sum.
+    private static let weights = checkOrder.map { k -> (left: Double, centre: Double, right: Double) in
+        let centre = GuardAligner.knownCentres[k], half = GuardAligner.halfModules
+        if centre <= half { return (1 - centre / half, centre / half, 0) }
+        let share = (centre - half) / half
+        return (0, 1 - share, share)
+    }
+
     /// Sets `remaining` for a block of grids: a known module's position is linear in the left edge, centre
-    /// and right edge, so it stays between its values at the corners of the box the grids span.
-    private mutating func bound(_ grids: [GuardAligner.Grid]) {
-        typealias Grid = GuardAligner.Grid
-        var low = grids[0], high = grids[0]
-        for grid in grids {
+    /// and right edge, so it stays between its least and greatest over the box the grids span (a
+    /// column either side covers the rounding).
+    private mutating func bound(_ grids: [GuardAligner.Grid], _ members: [Int]) {
+        var low = grids[members[0]], high = low
+        for index in members {
+            let grid = grids[index]
             (low.left, high.left) = (min(low.left, grid.left), max(high.left, grid.left))
             (low.centre, high.centre) = (min(low.centre, grid.centre), max(high.centre, grid.centre))
             (low.right, high.right) = (min(low.right, grid.right), max(high.right, grid.right))
         }
-        func ends(_ a: Double, _ b: Double) -> [Double] { a == b ? [a] : [a, b] }
-        let corners = ends(low.left, high.left).flatMap { l in
-            ends(low.centre, high.centre).flatMap { c in ends(low.right, high.right).map { Grid(left: l, centre: c, right: $0) } }
-        }
         let last = profile.count - 1
+        let scale = Double(ModuleStrip.samplesPerModule), offset = Double(ModuleStrip.marginModules) * scale - 0.5
         for n in stride(from: Self.checkOrder.count - 1, through: 0, by: -1) {
-            let k = Self.checkOrder[n], centre = GuardAligner.knownCentres[k]
-            var first = Double.infinity, final = -Double.infinity
-            for corner in corners {
-                let column = ModuleStrip.column(ofModule: corner.position(ofModule: centre))
-                (first, final) = (min(first, column), max(final, column))
+            let w = Self.weights[n]
+            func extreme(least: Bool) -> Double {
+                func part(_ weight: Double, _ lowValue: Double, _ highValue: Double) -> Double {
+                    weight * ((weight >= 0) == least ? lowValue : highValue)
+                }
+                return (part(w.left, low.left, high.left) + part(w.centre, low.centre, high.centre)
+                    + part(w.right, low.right, high.right)) * scale + offset
             }
+            let first = extreme(least: true), final = extreme(least: false)
             let lowColumn = min(last, max(0, Int(first.rounded(.down)) - 1))
             let highColumn = min(last, max(0, Int(final.rounded(.down)) + 2))
-            let sign = GuardAligner.knownSigns[k]
+            let sign = GuardAligner.knownSigns[Self.checkOrder[n]]
             var most = -Float.infinity
             for i in lowColumn...highColumn { most = max(most, sign * profile[i]) }
             remaining[n] = remaining[n + 1] + most
