@@ -88,8 +88,9 @@ struct GuardAligner {
     static let knownSigns = knownModules.map(\.sign)
 }
 
-/// `GuardAligner.bestGrid`'s search. It scores the same grids in the same order with the same
-/// arithmetic as a plain search would, and so picks the same grid; but it reads a grid's known modules
+/// `GuardAligner.bestGrid`'s search. It scores the same grids with the same arithmetic as a plain
+/// search would and keeps the same one (a tie goes to the grid the plain search meets first); but it
+/// takes each stage's grids block by block, the most promising first, reads a grid's known modules
 /// bars first (a grid off the symbol puts most of them on light) and gives up on the grid once even the
 /// brightest spaces and darkest bars left within reach could not lift it to the best score so far.
 /// A grid that gets through is scored again exactly as the plain search scores it.
@@ -111,8 +112,8 @@ private struct GridSearch {
         let centre = GuardAligner.knownCentres[k], half = GuardAligner.halfModules
         return (leftHalf: centre <= half, modules: centre <= half ? centre : centre - half)
     }
-    /// `remaining[n]`: the most the known modules from the n-th in `checkOrder` on can add within this
-    /// stage's grids.
+    /// `remaining[n]`: the most the known modules from the n-th in `checkOrder` on can add within the
+    /// current block's grids.
     private var remaining: [Float]
     /// Room for rounding in the partial sums and in `remaining`.
     private let slack: Float
