@@ -121,6 +121,58 @@ import Testing
         }
     }
 
+    /// The search that `GuardAligner.bestGrid` replaces: every grid scored in full, in order, the first of
+    /// the best kept.
+    func plainBestGrid(_ profile: [Float]) -> GuardAligner.Grid {
+        typealias Grid = GuardAligner.Grid
+        var best = (score: -Float.infinity, grid: Grid(left: 0, centre: 47.5, right: 95))
+        func consider(_ grid: Grid) {
+            let s = GuardAligner.score(profile, grid: grid)
+            if s > best.score { best = (s, grid) }
+        }
+        func steps(_ value: Double, _ radius: Double, _ step: Double) -> [Double] {
+            Array(stride(from: value - radius, through: value + radius + 1e-9, by: step))
+        }
+        for left in steps(0, 3, 0.125) { for right in steps(95, 3, 0.125) { consider(Grid(left: left, centre: (left + right) / 2, right: right)) } }
+        let coarse = best.grid
+        for left in steps(coarse.left, 0.125, 1.0 / 32) {
+            for right in steps(coarse.right, 0.125, 1.0 / 32) { consider(Grid(left: left, centre: (left + right) / 2, right: right)) }
+        }
+        for radius in [3.0, 0.5] {
+            let current = best.grid
+            for centre in steps(current.centre, 1.5, 1.0 / 32) { consider(Grid(left: current.left, centre: centre, right: current.right)) }
+            let withCentre = best.grid
+            for left in steps(withCentre.left, radius, 1.0 / 32) { consider(Grid(left: left, centre: withCentre.centre, right: withCentre.right)) }
+            let withLeft = best.grid
+            for right in steps(withLeft.right, radius, 1.0 / 32) { consider(Grid(left: withLeft.left, centre: withLeft.centre, right: right)) }
+        }
+        return best.grid
+    }
+
+    /// The pruned search must pick exactly the plain search's grid (the model was trained on its
+    /// features): on the bands of a clean, a slanted and a noisy strip, and on profiles of pure noise,
+    /// where many grids score alike.
+    @Test func alignerSearchPicksThePlainSearchsGrid() throws {
+        let (image, quad) = symbol
+        let columns = ModuleStrip.columnCount
+        var profiles: [[Float]] = []
+        var noise = SplitMix64(seed: 5)
+        for corners in [quad, moved(quad, by: [(5, 0), (-4, 0), (-5, 0), (6, 0)])] {
+            let strip = try ModuleStrip(image: image, quad: corners)
+            for row in stride(from: 0, to: ModuleStrip.rowCount, by: 12) {
+                let values = Array(strip.values[row * columns..<(row + 1) * columns])
+                profiles.append(values)
+                profiles.append(values.map { $0 + Float(noise.next() % 160) - 80 })
+            }
+        }
+        for _ in 0..<3 { profiles.append((0..<columns).map { _ in Float(noise.next() % 256) }) }
+        profiles.append([Float](repeating: 128, count: columns))
+        for profile in profiles {
+            let normalised = LevelNormaliser(profile).apply(profile)
+            #expect(GuardAligner.bestGrid(normalised) == plainBestGrid(normalised))
+        }
+    }
+
     @Test func patternScoresPickEveryDigitOfACleanSymbol() throws {
         let (image, quad) = symbol
         let strip = try ModuleStrip(image: image, quad: quad)

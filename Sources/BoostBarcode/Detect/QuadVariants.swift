@@ -102,15 +102,12 @@ struct QuadVariants {
         return profile
     }
 
-    private static let knownCentres = GuardAligner.knownModules.map { Double($0.module) + 0.5 }
-    private static let knownSigns = GuardAligner.knownModules.map(\.sign)
-
     /// Sum of the known modules' levels, spaces up and bars down, for a symbol from `left` over `width` samples.
     private static func score(_ levels: [Float], left: Double, width: Double) -> Float {
         let step = width / Double(EAN13Symbology.moduleCount)
         var total: Float = 0
-        for k in knownCentres.indices {
-            total += knownSigns[k] * LinearProfile.value(levels, at: left + knownCentres[k] * step - 0.5)
+        for k in GuardAligner.knownCentres.indices {
+            total += GuardAligner.knownSigns[k] * LinearProfile.value(levels, at: left + GuardAligner.knownCentres[k] * step - 0.5)
         }
         return total
     }

@@ -71,53 +71,210 @@ struct GuardAligner {
     /// The grid that best fits the known modules: a coarse search of the two edges with the centre
     /// halfway, a finer one around the best, then the centre and each edge refined on their own.
     static func bestGrid(_ profile: [Float]) -> Grid {
-        var best = (score: -Float.infinity, grid: Grid(left: 0, centre: halfModules, right: 95))
-        func consider(_ grid: Grid) {
-            let s = score(profile, grid: grid)
-            if s > best.score { best = (s, grid) }
+        profile.withUnsafeBufferPointer {
+            var search = GridSearch(profile: $0)
+            return search.best()
         }
-        func steps(around value: Double, radius: Double, step: Double) -> [Double] {
-            stride(from: value - radius, through: value + radius + 1e-9, by: step).map { $0 }
-        }
-        let r = searchRadius
-        for left in steps(around: 0, radius: r, step: 0.125) {
-            for right in steps(around: 95, radius: r, step: 0.125) {
-                consider(Grid(left: left, centre: (left + right) / 2, right: right))
-            }
-        }
-        let coarse = best.grid
-        for left in steps(around: coarse.left, radius: 0.125, step: 1.0 / 32) {
-            for right in steps(around: coarse.right, radius: 0.125, step: 1.0 / 32) {
-                consider(Grid(left: left, centre: (left + right) / 2, right: right))
-            }
-        }
-        // Perspective can put the centre guard off the middle: refine it, then each edge again over the
-        // whole search range (the compromise above may sit a module or two off on one side).
-        for radius in [3.0, 0.5] {
-            let current = best.grid
-            for centre in steps(around: current.centre, radius: 1.5, step: 1.0 / 32) {
-                consider(Grid(left: current.left, centre: centre, right: current.right))
-            }
-            let withCentre = best.grid
-            for left in steps(around: withCentre.left, radius: radius, step: 1.0 / 32) {
-                consider(Grid(left: left, centre: withCentre.centre, right: withCentre.right))
-            }
-            let withLeft = best.grid
-            for right in steps(around: withLeft.right, radius: radius, step: 1.0 / 32) {
-                consider(Grid(left: withLeft.left, centre: withLeft.centre, right: right))
-            }
-        }
-        return best.grid
     }
 
     /// Sum of the known modules' centre levels, spaces counted up and bars down.
     static func score(_ profile: [Float], grid: Grid) -> Float {
-        var total: Float = 0
-        for (module, sign) in knownModules {
-            let column = ModuleStrip.column(ofModule: grid.position(ofModule: Double(module) + 0.5))
-            total += sign * LinearProfile.value(profile, at: column)
+        profile.withUnsafeBufferPointer {
+            GridSearch(profile: $0).score(grid, atLeast: -.infinity) ?? -.infinity
         }
-        return total
+    }
+
+    static let knownCentres = knownModules.map { Double($0.module) + 0.5 }
+    static let knownSigns = knownModules.map(\.sign)
+}
+
+/// `GuardAligner.bestGrid`'s search. It scores the same grids with the same arithmetic as a plain
+/// search would and keeps the same one (a tie goes to the grid the plain search meets first); but it
+/// takes each stage's grids block by block, the most promising first, reads a grid's known modules
+/// bars first (a grid off the symbol puts most of them on light) and gives up on the grid once even the
+/// brightest spaces and darkest bars left within reach could not lift it to the best score so far.
+/// A grid that gets through is scored again exactly as the plain search scores it.
+private struct GridSearch {
+    let profile: UnsafeBufferPointer<Float>
+    private(set) var bestScore = -Float.infinity
+    private(set) var bestGrid = GuardAligner.Grid(left: 0, centre: GuardAligner.halfModules, right: 95)
+    /// The known modules in the order a grid is checked: bars, then the guards' and digits' spaces,
+    /// then the quiet zones.
+    private static let checkOrder = GuardAligner.knownSigns.indices.sorted { a, b in
+        func rank(_ k: Int) -> Int {
+            let module = GuardAligner.knownModules[k].module
+            return GuardAligner.knownSigns[k] < 0 ? 0 : module < 0 || module >= 95 ? 2 : 1
+        }
+        return (rank(a), a) < (rank(b), b)
+    }
+    /// `checkOrder`'s modules: which half of the symbol they lie in and how many modules into it.
+    private static let checkSteps = checkOrder.map { k in
+        let centre = GuardAligner.knownCentres[k], half = GuardAligner.halfModules
+        return (leftHalf: centre <= half, modules: centre <= half ? centre : centre - half)
+    }
+    /// `remaining[n]`: the most the known modules from the n-th in `checkOrder` on can add within the
+    /// current block's grids.
+    private var remaining: [Float]
+    /// Room for rounding in the partial sums and in `remaining`.
+    private let slack: Float
+
+    init(profile: UnsafeBufferPointer<Float>) {
+        self.profile = profile
+        let count = GuardAligner.knownModules.count
+        remaining = [Float](repeating: .infinity, count: count + 1)
+        remaining[count] = 0
+        let largest = profile.reduce(Float(1)) { max($0, abs($1)) }
+        slack = 4 * Float(count * count) * Float.ulpOfOne * largest
+    }
+
+    mutating func best() -> GuardAligner.Grid {
+        typealias Grid = GuardAligner.Grid
+        let r = GuardAligner.searchRadius
+        let lefts = steps(around: 0, radius: r, step: 0.125), rights = steps(around: 95, radius: r, step: 0.125)
+        // The quad's own grid is among the coarse ones: its score is a floor the best one reaches.
+        let quadGrid = Grid(left: 0, centre: GuardAligner.halfModules, right: 95)
+        bound([quadGrid], [0])
+        let floor = score(quadGrid, atLeast: -.infinity) ?? -.infinity
+        // Blocks of a module by a module: within one, every known module's position varies by about a module.
+        search(lefts.flatMap { left in rights.map { Grid(left: left, centre: (left + $0) / 2, right: $0) } },
+               block: { ($0 / rights.count / 8) * 8 + $0 % rights.count / 8 }, floor: floor)
+        let coarse = bestGrid
+        let fineLefts = steps(around: coarse.left, radius: 0.125, step: 1.0 / 32)
+        let fineRights = steps(around: coarse.right, radius: 0.125, step: 1.0 / 32)
+        search(fineLefts.flatMap { left in fineRights.map { Grid(left: left, centre: (left + $0) / 2, right: $0) } },
+               block: { _ in 0 })
+        // Perspective can put the centre guard off the middle: refine it, then each edge again over the
+        // whole search range (the compromise above may sit a module or two off on one side).
+        let module = { (index: Int) in index / 32 }
+        for radius in [3.0, 0.5] {
+            let current = bestGrid
+            search(steps(around: current.centre, radius: 1.5, step: 1.0 / 32).map {
+                Grid(left: current.left, centre: $0, right: current.right)
+            }, block: module)
+            let withCentre = bestGrid
+            search(steps(around: withCentre.left, radius: radius, step: 1.0 / 32).map {
+                Grid(left: $0, centre: withCentre.centre, right: withCentre.right)
+            }, block: module)
+            let withLeft = bestGrid
+            search(steps(around: withLeft.right, radius: radius, step: 1.0 / 32).map {
+                Grid(left: withLeft.left, centre: withLeft.centre, right: $0)
+            }, block: module)
+        }
+        return bestGrid
+    }
+
+    private func steps(around value: Double, radius: Double, step: Double) -> [Double] {
+        stride(from: value - radius, through: value + radius + 1e-9, by: step).map { $0 }
+    }
+
+    /// Keeps the best of `grids` (listed in the plain search's order) when it beats the best so far. The
+    /// grids are scored block by block, the block whose bound is highest first; a tie goes to the grid
+    /// listed first, as in the plain search. Grids scoring below `floor` are skipped unscored (the best
+    /// one reaches it, so they cannot be it).
+    private mutating func search(_ grids: [GuardAligner.Grid], block: (Int) -> Int, floor: Float = -.infinity) {
+        var blocks: [[Int]] = []
+        for index in grids.indices {
+            let key = block(index)
+            if key >= blocks.count { blocks += Array(repeating: [], count: key + 1 - blocks.count) }
+            blocks[key].append(index)
+        }
+        let bounded = blocks.filter { !$0.isEmpty }.map { members -> (members: [Int], remaining: [Float]) in
+            bound(grids, members)
+            return (members, remaining)
+        }.sorted { $0.remaining[0] > $1.remaining[0] }
+        var bestIndex = -1  // the best so far comes from an earlier stage, which wins ties
+        for (members, remaining) in bounded {
+            guard remaining[0] >= max(floor, bestScore) - slack else { continue }
+            self.remaining = remaining
+            for index in members {
+                guard let s = score(grids[index], atLeast: max(floor, bestScore)),
+                      s > bestScore || (s == bestScore && index < bestIndex) else { continue }
+                (bestScore, bestGrid, bestIndex) = (s, grids[index], index)
+            }
+        }
+    }
+
+    /// The grid's score, or nil once it is sure to stay below `floor`.
+    @inline(__always)
+    func score(_ grid: GuardAligner.Grid, atLeast floor: Float) -> Float? {
+        let threshold = floor - slack
+        let profile = self.profile
+        let leftHalf = (grid.centre - grid.left) / GuardAligner.halfModules  // module width in each half
+        let rightHalf = (grid.right - grid.centre) / GuardAligner.halfModules
+        let scale = Double(ModuleStrip.samplesPerModule)
+        let offset = Double(ModuleStrip.marginModules) * scale - 0.5
+        return Self.checkOrder.withUnsafeBufferPointer { order in
+            Self.checkSteps.withUnsafeBufferPointer { checkSteps in
+                GuardAligner.knownSigns.withUnsafeBufferPointer { signs in
+                    remaining.withUnsafeBufferPointer { remaining in
+                        // The check places modules without the plain search's division per module; its sums
+                        // differ from the score by far less than `slack`.
+                        var partial: Float = 0
+                        for start in stride(from: 0, to: order.count, by: 4) {
+                            let end = min(start + 4, order.count)
+                            for n in start..<end {
+                                let k = order[n], step = checkSteps[n]
+                                let position = step.leftHalf ? grid.left + step.modules * leftHalf
+                                    : grid.centre + step.modules * rightHalf
+                                partial += signs[k] * LinearProfile.value(profile, at: position * scale + offset)
+                            }
+                            // Checked every four modules: four independent terms keep the processor busier
+                            // than a test after each.
+                            if partial + remaining[end] < threshold { return nil }
+                        }
+                        return GuardAligner.knownCentres.withUnsafeBufferPointer { centres in
+                            var total: Float = 0
+                            for k in 0..<centres.count {
+                                let column = ModuleStrip.column(ofModule: grid.position(ofModule: centres[k]))
+                                total += signs[k] * LinearProfile.value(profile, at: column)
+                            }
+                            return total
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// How a known module's position depends on a grid's left edge, centre and right edge, in
+    /// `checkOrder`: `Grid.position` written out as one weighted sum.
+    private static let weights = checkOrder.map { k -> (left: Double, centre: Double, right: Double) in
+        let centre = GuardAligner.knownCentres[k], half = GuardAligner.halfModules
+        if centre <= half { return (1 - centre / half, centre / half, 0) }
+        let share = (centre - half) / half
+        return (0, 1 - share, share)
+    }
+
+    /// Sets `remaining` for a block of grids: a known module's position is linear in the left edge, centre
+    /// and right edge, so it stays between its least and greatest over the box the grids span (a
+    /// column either side covers the rounding).
+    private mutating func bound(_ grids: [GuardAligner.Grid], _ members: [Int]) {
+        var low = grids[members[0]], high = low
+        for index in members {
+            let grid = grids[index]
+            (low.left, high.left) = (min(low.left, grid.left), max(high.left, grid.left))
+            (low.centre, high.centre) = (min(low.centre, grid.centre), max(high.centre, grid.centre))
+            (low.right, high.right) = (min(low.right, grid.right), max(high.right, grid.right))
+        }
+        let last = profile.count - 1
+        let scale = Double(ModuleStrip.samplesPerModule), offset = Double(ModuleStrip.marginModules) * scale - 0.5
+        for n in stride(from: Self.checkOrder.count - 1, through: 0, by: -1) {
+            let w = Self.weights[n]
+            func extreme(least: Bool) -> Double {
+                func part(_ weight: Double, _ lowValue: Double, _ highValue: Double) -> Double {
+                    weight * ((weight >= 0) == least ? lowValue : highValue)
+                }
+                return (part(w.left, low.left, high.left) + part(w.centre, low.centre, high.centre)
+                    + part(w.right, low.right, high.right)) * scale + offset
+            }
+            let first = extreme(least: true), final = extreme(least: false)
+            let lowColumn = min(last, max(0, Int(first.rounded(.down)) - 1))
+            let highColumn = min(last, max(0, Int(final.rounded(.down)) + 2))
+            let sign = GuardAligner.knownSigns[Self.checkOrder[n]]
+            var most = -Float.infinity
+            for i in lowColumn...highColumn { most = max(most, sign * profile[i]) }
+            remaining[n] = remaining[n + 1] + most
+        }
     }
 }
 
@@ -143,6 +300,11 @@ struct LevelNormaliser {
 enum LinearProfile {
     @inline(__always)
     static func value(_ profile: [Float], at position: Double) -> Float {
+        profile.withUnsafeBufferPointer { value($0, at: position) }
+    }
+
+    @inline(__always)
+    static func value(_ profile: UnsafeBufferPointer<Float>, at position: Double) -> Float {
         let last = profile.count - 1
         if position <= 0 { return profile[0] }
         if position >= Double(last) { return profile[last] }
