@@ -10,12 +10,19 @@ public struct BandFeatureExtractor: Sendable {
 
     /// The feature vector (0 or 1 each, `config.featureCount` long) of `image` inside `quad`.
     public func features(of image: Image, quad: Quad) throws -> [UInt8] {
-        // Only the strip rows the stacked bands are resized from are warped.
-        let resampler = Resampler(width: config.resizedWidth, height: config.resizedHeight)
-        let strip = try PerspectiveWarp.rectify(image, quad: quad) {
-            resampler.sourceRows(for: config.stackedRows, sourceHeight: $0)
-        }
+        let strip = try PerspectiveWarp.rectify(image, quad: quad, rows: stripRows)
         return features(ofRectified: strip)
+    }
+
+    /// How many rows from the top of the picture the features of `quad` read (nil: all of them).
+    public func pictureRowsRead(quad: Quad) -> Int? {
+        PerspectiveWarp.sourceRowsRead(quad: quad, rows: stripRows)
+    }
+
+    /// Only the strip rows the stacked bands are resized from are warped.
+    private func stripRows(height: Int) -> Range<Int> {
+        Resampler(width: config.resizedWidth, height: config.resizedHeight)
+            .sourceRows(for: config.stackedRows, sourceHeight: height)
     }
 
     /// The features of an already rectified strip (any size; it is resized first). Row by row:

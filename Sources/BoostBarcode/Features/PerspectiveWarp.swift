@@ -20,6 +20,39 @@ public enum PerspectiveWarp {
     /// (the others stay 0).
     public static func rectify(_ image: Image, quad: Quad, maximumPixels: Int = 1 << 26,
                                rows: ((_ height: Int) -> Range<Int>)? = nil) throws -> Image {
+        let (inverse, width, height) = try mapping(of: quad, maximumPixels: maximumPixels)
+        return warp(image, inverse: inverse, width: width, height: height, rows: rows?(height))
+    }
+
+    /// How many rows from the top of the picture `rectify` reads for the output rows `rows` (given H)
+    /// of `quad`: the rows below it never matter. Nil when the quad cannot be rectified.
+    public static func sourceRowsRead(quad: Quad, rows: (_ height: Int) -> Range<Int>) -> Int? {
+        guard let (inverse, width, height) = try? mapping(of: quad, maximumPixels: 1 << 26) else { return nil }
+        let needed = rows(height).clamped(to: 0..<height)
+        guard !needed.isEmpty else { return 0 }
+        // The source y of a homography is a ratio of two linear functions, so over the rectangle of
+        // needed output pixels it is largest at a corner (while the denominator keeps its sign, which
+        // it does over the rectangle when it has that sign at every corner).
+        let m = inverse.m.map { Float($0) }
+        var lowest = -Float.infinity
+        var signs = Set<Bool>()
+        for y in [needed.lowerBound, needed.upperBound - 1] {
+            for x in [0, width - 1] {
+                let (x, y) = (Float(x), Float(y))
+                let w = fusedMultiplyAdd(m[6], x, m[7] * y + m[8])
+                let sy = fusedMultiplyAdd(m[3], x, m[4] * y + m[5]) / w
+                guard w != 0, sy.isFinite else { return nil }
+                signs.insert(w > 0)
+                lowest = max(lowest, sy)
+            }
+        }
+        guard signs.count == 1, lowest < Float(1 << 24) else { return nil }
+        // The row below the lowest position is blended in; one more for rounding.
+        return max(0, Int(lowest.rounded(.down)) + 3)
+    }
+
+    /// The inverse mapping (output to source) and the output size of the four-point transform of `quad`.
+    private static func mapping(of quad: Quad, maximumPixels: Int) throws -> (inverse: Homography, width: Int, height: Int) {
         // OpenCV takes the corners as 32-bit floats (`Point2f`).
         let quad = quad.roundedToFloat
         let (width, height) = rectifiedSize(of: quad)
@@ -32,7 +65,7 @@ public enum PerspectiveWarp {
               let inverse = forward.inverse else {
             throw BoostBarcodeError.invalidArgument("quad corners are degenerate (three in a line or repeated)")
         }
-        return warp(image, inverse: inverse, width: width, height: height, rows: rows?(height))
+        return (inverse, width, height)
     }
 
     /// Samples `image` at `inverse`(x, y) for every output pixel (x, y) in `rows` (all by default).
