@@ -124,10 +124,17 @@ public struct Resampler: Sendable {
                 let right = rowStart + taps.second[x] * channels
                 let (w0, w1) = (taps.firstWeight[x], taps.secondWeight[x])
                 for c in 0..<channels {
-                    buffer[c * width + x] = Int16(truncatingIfNeeded: (Int(source[left + c]) &* w0 &+ Int(source[right + c]) &* w1) >> 4)
+                    buffer[c * width + x] = Self.horizontalBlend(source[left + c], w0, source[right + c], w1)
                 }
             }
         }
+    }
+
+    /// One horizontal step: two neighbours in 11-bit fixed point, shifted right by 4 to the 16-bit
+    /// range the vertical step works in.
+    @inline(__always)
+    static func horizontalBlend(_ left: UInt8, _ leftWeight: Int, _ right: UInt8, _ rightWeight: Int) -> Int16 {
+        Int16(truncatingIfNeeded: (Int(left) &* leftWeight &+ Int(right) &* rightWeight) >> 4)
     }
 
     /// OpenCV's SIMD vertical step: the high half of each 16×16-bit product, summed, then a rounding
