@@ -95,6 +95,22 @@ public enum PerspectiveWarp {
                         let left = sx.rounded(.down), top = sy.rounded(.down)
                         let (alpha, beta) = (sx - left, sy - top)
                         let (ix, iy) = (Int(left), Int(top))
+                        @inline(__always) func blend(_ v00: Float, _ v01: Float, _ v10: Float, _ v11: Float) -> UInt8 {
+                            let upper = fusedMultiplyAdd(alpha, v01 - v00, v00)
+                            let lower = fusedMultiplyAdd(alpha, v11 - v10, v10)
+                            return roundedToByte(fusedMultiplyAdd(beta, lower - upper, upper))
+                        }
+                        if ix >= 0, ix < sourceWidth - 1, iy >= 0, iy < sourceHeight - 1 {
+                            // All four neighbours inside: the common case, without the border tests.
+                            let topLeft = source.baseAddress! + iy * rowStride + ix * channels
+                            let bottomLeft = topLeft + rowStride
+                            for c in 0..<channels {
+                                destination[out + c] = blend(Float(topLeft[c]), Float(topLeft[channels + c]),
+                                                             Float(bottomLeft[c]), Float(bottomLeft[channels + c]))
+                            }
+                            out += channels
+                            continue
+                        }
                         let inX0 = ix >= 0 && ix < sourceWidth, inX1 = ix + 1 >= 0 && ix + 1 < sourceWidth
                         let inY0 = iy >= 0 && iy < sourceHeight, inY1 = iy + 1 >= 0 && iy + 1 < sourceHeight
                         let base = iy * rowStride + ix * channels
@@ -104,10 +120,7 @@ public enum PerspectiveWarp {
                             let v01: Float = inY0 && inX1 ? Float(source[base + channels + c]) : 0
                             let v10: Float = inY1 && inX0 ? Float(source[base + rowStride + c]) : 0
                             let v11: Float = inY1 && inX1 ? Float(source[base + rowStride + channels + c]) : 0
-                            let upper = fusedMultiplyAdd(alpha, v01 - v00, v00)
-                            let lower = fusedMultiplyAdd(alpha, v11 - v10, v10)
-                            let value = fusedMultiplyAdd(beta, lower - upper, upper).rounded(.toNearestOrEven)
-                            destination[out + c] = UInt8(max(0, min(255, value)))
+                            destination[out + c] = blend(v00, v01, v10, v11)
                         }
                         out += channels
                     }
@@ -125,6 +138,15 @@ public enum PerspectiveWarp {
 @inline(__always)
 func fusedMultiplyAdd(_ a: Float, _ b: Float, _ c: Float) -> Float {
     Float(Double(a) * Double(b) + Double(c))
+}
+
+/// `value` (within 0…255 give or take rounding) rounded half to even and clamped to a byte.
+/// Adding 1.5 · 2²³ leaves the rounded value in the low bits of the sum; `rounded(.toNearestOrEven)`
+/// is a library call on x86-64's baseline.
+@inline(__always)
+func roundedToByte(_ value: Float) -> UInt8 {
+    let rounded = Int32(bitPattern: (value + 12_582_912).bitPattern) &- 0x4B40_0000
+    return UInt8(truncatingIfNeeded: min(255, max(0, rounded)))
 }
 
 extension Quad {
