@@ -2,9 +2,9 @@ import Foundation
 internal import CPNG
 internal import CPNGDecode
 
-/// Reads and writes PNG files: decoding through libpng's classic API in a small C function (so that
-/// size limits apply before any pixel memory is taken, and libpng's longjmp stays in C), encoding
-/// through its simplified API.
+/// Reads and writes PNG files: decoding through libpng's classic API in a small C reader (so that
+/// size limits apply before any pixel memory is taken, decoding can stop after any row, and libpng's
+/// longjmp stays in C), encoding through its simplified API.
 ///
 /// Decoding follows OpenCV's `imread`, which is how the notebook loaded its photos: colour files (RGB,
 /// RGBA, palette, 8 or 16 bit) become 3-channel RGB, grey files (with or without alpha) 1 channel,
