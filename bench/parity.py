@@ -79,8 +79,11 @@ def main():
     common = ['--rounds', str(arguments.rounds), '--seed', str(arguments.seed), '--threads', str(arguments.threads)]
     swift_train = measured([arguments.bin, 'train', '--data', splits['Train'], '--models', path('swift-models'),
                             '--quiet'] + common + feature_options, OPENMP)
+    # Every position's most probable digit, as the reference predicts: no check-digit decoding and no
+    # confidence floor (predict's defaults leave doubtful codes empty).
     measured([arguments.bin, 'predict', '--data', splits['Test'], '--models', path('swift-models'),
-              '--out', path('swift-answer.csv'), '--threads', str(arguments.threads), '--quiet'])
+              '--out', path('swift-answer.csv'), '--threads', str(arguments.threads), '--quiet',
+              '--unconstrained', '--min-confidence', '0'])
     for features in ('python', 'swift'):
         python_train = measured([PYTHON, REFERENCE, 'train', path(f'{features}-Train-X.npy'),
                                  path(f'{features}-Train-y.npy'), path(f'python-models-on-{features}-features')] + common, OPENMP)

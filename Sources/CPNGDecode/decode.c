@@ -46,30 +46,44 @@ static int fail(char *message, size_t capacity, const char *text) {
     return 1;
 }
 
-int bb_png_decode(const unsigned char *data, size_t size, bb_png_limits limits,
-                  bb_png_image *image, char *message, size_t message_capacity) {
-    memset(image, 0, sizeof *image);
+struct bb_png_reader {
+    png_structp png;
+    png_infop info;
+    failure state;
+    memory_source source;
+    bb_png_header header;
+    uint32_t next_row;
+    png_bytep *interlaced_rows; /* kept here so that close frees it after a libpng error */
+};
+
+/* Every entry point that calls libpng first arms the jump, so that its errors land in that call. */
+#define BB_PNG_ARM(reader, text, text_capacity)                    \
+    do {                                                           \
+        (reader)->state.message = (text);                          \
+        (reader)->state.capacity = (text_capacity);                \
+        (reader)->state.warning[0] = 0;                            \
+        if (setjmp((reader)->state.jump)) return 1;                \
+    } while (0)
+
+int bb_png_reader_open(const unsigned char *data, size_t size, bb_png_limits limits, int skip_stream_checksum,
+                       bb_png_reader **out, bb_png_header *header, char *message, size_t message_capacity) {
+    *out = NULL;
+    memset(header, 0, sizeof *header);
     if (size == 0) return fail(message, message_capacity, "empty file");
     if (size < 8 || png_sig_cmp(data, 0, 8) != 0) return fail(message, message_capacity, "not a PNG file (no PNG signature)");
-
-    failure state = {.message = message, .capacity = message_capacity, .warning = ""};
-    memory_source source = {.data = data, .size = size, .offset = 0};
-    png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &state, on_error, on_warning);
-    if (png == NULL) return fail(message, message_capacity, "out of memory");
-    png_infop info = png_create_info_struct(png);
-    if (info == NULL) {
-        png_destroy_read_struct(&png, NULL, NULL);
+    bb_png_reader *reader = calloc(1, sizeof *reader);
+    if (reader == NULL) return fail(message, message_capacity, "out of memory");
+    reader->source = (memory_source){.data = data, .size = size, .offset = 0};
+    reader->png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &reader->state, on_error, on_warning);
+    if (reader->png != NULL) reader->info = png_create_info_struct(reader->png);
+    if (reader->info == NULL) {
+        bb_png_reader_close(reader);
         return fail(message, message_capacity, "out of memory");
     }
-    /* Written after setjmp and read after longjmp, hence volatile. */
-    unsigned char *volatile pixels = NULL;
-    png_bytep *volatile rows = NULL;
-    if (setjmp(state.jump)) {
-        free(pixels);
-        free(rows);
-        png_destroy_read_struct(&png, &info, NULL);
-        return 1;
-    }
+    *out = reader;
+    BB_PNG_ARM(reader, message, message_capacity);
+    png_structp png = reader->png;
+    png_infop info = reader->info;
     png_set_user_limits(png, limits.max_width, limits.max_height);
     /* Debian's libpng has no limit on what one chunk may allocate: a 100-byte file naming a 2 GB
        sPLT chunk made it allocate and clear 2 GB (found by fuzzing). Only the chunks that shape the
@@ -79,43 +93,64 @@ int bb_png_decode(const unsigned char *data, size_t size, bb_png_limits limits,
     png_set_keep_unknown_chunks(png, PNG_HANDLE_CHUNK_NEVER, NULL, 0);
     png_set_keep_unknown_chunks(png, PNG_HANDLE_CHUNK_NEVER, ignored, (int)(sizeof ignored / 5));
     png_set_chunk_malloc_max(png, 8 * 1000 * 1000);
-    png_set_read_fn(png, &source, read_memory);
+#if defined(PNG_IGNORE_ADLER32)
+    if (skip_stream_checksum) png_set_option(png, PNG_IGNORE_ADLER32, PNG_OPTION_ON);
+#else
+    (void)skip_stream_checksum;
+#endif
+    png_set_read_fn(png, &reader->source, read_memory);
     png_read_info(png, info);
 
     png_uint_32 width = png_get_image_width(png, info), height = png_get_image_height(png, info);
     if ((uint64_t)width * height > limits.max_pixels) {
         snprintf(message, message_capacity, "%u×%u pixels is more than the limit of %llu", width, height,
                  (unsigned long long)limits.max_pixels);
-        longjmp(state.jump, 1);
+        return 1;
     }
     int colour = png_get_color_type(png, info), depth = png_get_bit_depth(png, info);
     if (colour == PNG_COLOR_TYPE_PALETTE) png_set_palette_to_rgb(png);
     if (colour == PNG_COLOR_TYPE_GRAY && depth < 8) png_set_expand_gray_1_2_4_to_8(png);
     if (depth == 16) png_set_strip_16(png);
     png_set_strip_alpha(png);
-    png_set_interlace_handling(png);
+    int passes = png_set_interlace_handling(png);
     png_read_update_info(png, info);
 
     png_byte channels = png_get_channels(png, info);
-    size_t row_bytes = png_get_rowbytes(png, info);
-    if ((channels != 1 && channels != 3) || row_bytes != (size_t)width * channels) png_error(png, "unexpected sample layout");
-    pixels = malloc(row_bytes * height);
-    rows = malloc(sizeof(png_bytep) * height);
-    if (pixels == NULL || rows == NULL) png_error(png, "out of memory");
-    for (png_uint_32 y = 0; y < height; y++) rows[y] = pixels + y * row_bytes;
-    png_read_image(png, rows);
-    png_read_end(png, NULL);
-
-    image->width = width;
-    image->height = height;
-    image->channels = channels;
-    image->pixels = pixels;
-    free(rows);
-    png_destroy_read_struct(&png, &info, NULL);
+    if ((channels != 1 && channels != 3) || png_get_rowbytes(png, info) != (size_t)width * channels)
+        png_error(png, "unexpected sample layout");
+    reader->header = (bb_png_header){.width = width, .height = height, .channels = channels, .interlaced = passes > 1};
+    *header = reader->header;
     return 0;
 }
 
-void bb_png_free(bb_png_image *image) {
-    free(image->pixels);
-    image->pixels = NULL;
+int bb_png_reader_read_rows(bb_png_reader *reader, unsigned char *pixels, uint32_t count,
+                            char *message, size_t message_capacity) {
+    BB_PNG_ARM(reader, message, message_capacity);
+    const bb_png_header *header = &reader->header;
+    if (count > header->height - reader->next_row) png_error(reader->png, "more rows asked for than the picture has");
+    size_t row_bytes = (size_t)header->width * header->channels;
+    if (header->interlaced) {
+        if (reader->next_row != 0 || count != header->height) png_error(reader->png, "an interlaced picture is read whole");
+        reader->interlaced_rows = malloc(sizeof(png_bytep) * header->height);
+        if (reader->interlaced_rows == NULL) png_error(reader->png, "out of memory");
+        for (uint32_t y = 0; y < header->height; y++) reader->interlaced_rows[y] = pixels + y * row_bytes;
+        png_read_image(reader->png, reader->interlaced_rows);
+    } else {
+        for (uint32_t y = 0; y < count; y++) png_read_row(reader->png, pixels + y * row_bytes, NULL);
+    }
+    reader->next_row += count;
+    return 0;
+}
+
+int bb_png_reader_finish(bb_png_reader *reader, char *message, size_t message_capacity) {
+    BB_PNG_ARM(reader, message, message_capacity);
+    png_read_end(reader->png, NULL);
+    return 0;
+}
+
+void bb_png_reader_close(bb_png_reader *reader) {
+    if (reader == NULL) return;
+    png_destroy_read_struct(&reader->png, reader->info != NULL ? &reader->info : NULL, NULL);
+    free(reader->interlaced_rows);
+    free(reader);
 }

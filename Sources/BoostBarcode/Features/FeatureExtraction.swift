@@ -52,10 +52,12 @@ public struct FeatureExtraction: Sendable {
                                  flipped: flipped, skipped: skipped)
     }
 
-    /// One image, decoded once, read through each of `quads`.
+    /// One image, decoded once (down to the lowest row the features read), read through each of `quads`.
     private func extractOne(url: URL, quads: [Quad]) -> Result<[ExtractedImageFeatures], ExtractionFailure> {
         let image: Image
-        do { image = try PNGCodec.read(contentsOf: url, limits: imageLimits) } catch {
+        do {
+            image = try PNGCodec.read(contentsOf: url, limits: imageLimits, topRows: extractor.pictureRowsRead(quads: quads))
+        } catch {
             return .failure(ExtractionFailure(reason: .unreadableImage, detail: error.description))
         }
         if let problem = quads[0].problem(inImageOfWidth: image.width, height: image.height) {

@@ -11,7 +11,7 @@ public struct FeatureExtractor: Sendable {
 
     public func features(of image: Image, quad: Quad) throws -> ExtractedImageFeatures {
         switch config.alignment {
-        case .none where config.threshold == .fixed && config.values == .binary:
+        case .none where readsStackedRowsOnly:
             return ExtractedImageFeatures(values: try BandFeatureExtractor(config: config).features(of: image, quad: quad),
                                           flipped: false)
         case .none:
@@ -19,6 +19,25 @@ public struct FeatureExtractor: Sendable {
                                           flipped: false)
         case .guards: return try AlignedFeatureExtractor(config: config).features(of: image, quad: quad)
         }
+    }
+}
+
+extension FeatureExtractor {
+    /// The notebook's exact bits warp only the strip rows the stacked bands need.
+    private var readsStackedRowsOnly: Bool {
+        config.alignment == .none && config.threshold == .fixed && config.values == .binary
+    }
+
+    /// How many rows from the top of a picture the features of `quads` read; nil when all are read.
+    /// Decoding can stop there (`PNGCodec.decode(_:path:limits:topRows:)`).
+    public func pictureRowsRead(quads: [Quad]) -> Int? {
+        guard readsStackedRowsOnly, let extractor = try? BandFeatureExtractor(config: config) else { return nil }
+        var rows = 0
+        for quad in quads {
+            guard let read = extractor.pictureRowsRead(quad: quad) else { return nil }
+            rows = max(rows, read)
+        }
+        return rows
     }
 }
 

@@ -20,6 +20,39 @@ public enum PerspectiveWarp {
     /// (the others stay 0).
     public static func rectify(_ image: Image, quad: Quad, maximumPixels: Int = 1 << 26,
                                rows: ((_ height: Int) -> Range<Int>)? = nil) throws -> Image {
+        let (inverse, width, height) = try mapping(of: quad, maximumPixels: maximumPixels)
+        return warp(image, inverse: inverse, width: width, height: height, rows: rows?(height))
+    }
+
+    /// How many rows from the top of the picture `rectify` reads for the output rows `rows` (given H)
+    /// of `quad`: the rows below it never matter. Nil when the quad cannot be rectified.
+    public static func sourceRowsRead(quad: Quad, rows: (_ height: Int) -> Range<Int>) -> Int? {
+        guard let (inverse, width, height) = try? mapping(of: quad, maximumPixels: 1 << 26) else { return nil }
+        let needed = rows(height).clamped(to: 0..<height)
+        guard !needed.isEmpty else { return 0 }
+        // The source y of a homography is a ratio of two linear functions, so over the rectangle of
+        // needed output pixels it is largest at a corner (while the denominator keeps its sign, which
+        // it does over the rectangle when it has that sign at every corner).
+        let m = inverse.m.map { Float($0) }
+        var lowest = -Float.infinity
+        var signs = Set<Bool>()
+        for y in [needed.lowerBound, needed.upperBound - 1] {
+            for x in [0, width - 1] {
+                let (x, y) = (Float(x), Float(y))
+                let w = fusedMultiplyAdd(m[6], x, m[7] * y + m[8])
+                let sy = fusedMultiplyAdd(m[3], x, m[4] * y + m[5]) / w
+                guard w != 0, sy.isFinite else { return nil }
+                signs.insert(w > 0)
+                lowest = max(lowest, sy)
+            }
+        }
+        guard signs.count == 1, lowest < Float(1 << 24) else { return nil }
+        // The row below the lowest position is blended in; one more for rounding.
+        return max(0, Int(lowest.rounded(.down)) + 3)
+    }
+
+    /// The inverse mapping (output to source) and the output size of the four-point transform of `quad`.
+    private static func mapping(of quad: Quad, maximumPixels: Int) throws -> (inverse: Homography, width: Int, height: Int) {
         // OpenCV takes the corners as 32-bit floats (`Point2f`).
         let quad = quad.roundedToFloat
         let (width, height) = rectifiedSize(of: quad)
@@ -32,7 +65,7 @@ public enum PerspectiveWarp {
               let inverse = forward.inverse else {
             throw BoostBarcodeError.invalidArgument("quad corners are degenerate (three in a line or repeated)")
         }
-        return warp(image, inverse: inverse, width: width, height: height, rows: rows?(height))
+        return (inverse, width, height)
     }
 
     /// Samples `image` at `inverse`(x, y) for every output pixel (x, y) in `rows` (all by default).
@@ -62,6 +95,22 @@ public enum PerspectiveWarp {
                         let left = sx.rounded(.down), top = sy.rounded(.down)
                         let (alpha, beta) = (sx - left, sy - top)
                         let (ix, iy) = (Int(left), Int(top))
+                        @inline(__always) func blend(_ v00: Float, _ v01: Float, _ v10: Float, _ v11: Float) -> UInt8 {
+                            let upper = fusedMultiplyAdd(alpha, v01 - v00, v00)
+                            let lower = fusedMultiplyAdd(alpha, v11 - v10, v10)
+                            return roundedToByte(fusedMultiplyAdd(beta, lower - upper, upper))
+                        }
+                        if ix >= 0, ix < sourceWidth - 1, iy >= 0, iy < sourceHeight - 1 {
+                            // All four neighbours inside: the common case, without the border tests.
+                            let topLeft = source.baseAddress! + iy * rowStride + ix * channels
+                            let bottomLeft = topLeft + rowStride
+                            for c in 0..<channels {
+                                destination[out + c] = blend(Float(topLeft[c]), Float(topLeft[channels + c]),
+                                                             Float(bottomLeft[c]), Float(bottomLeft[channels + c]))
+                            }
+                            out += channels
+                            continue
+                        }
                         let inX0 = ix >= 0 && ix < sourceWidth, inX1 = ix + 1 >= 0 && ix + 1 < sourceWidth
                         let inY0 = iy >= 0 && iy < sourceHeight, inY1 = iy + 1 >= 0 && iy + 1 < sourceHeight
                         let base = iy * rowStride + ix * channels
@@ -71,10 +120,7 @@ public enum PerspectiveWarp {
                             let v01: Float = inY0 && inX1 ? Float(source[base + channels + c]) : 0
                             let v10: Float = inY1 && inX0 ? Float(source[base + rowStride + c]) : 0
                             let v11: Float = inY1 && inX1 ? Float(source[base + rowStride + channels + c]) : 0
-                            let upper = fusedMultiplyAdd(alpha, v01 - v00, v00)
-                            let lower = fusedMultiplyAdd(alpha, v11 - v10, v10)
-                            let value = fusedMultiplyAdd(beta, lower - upper, upper).rounded(.toNearestOrEven)
-                            destination[out + c] = UInt8(max(0, min(255, value)))
+                            destination[out + c] = blend(v00, v01, v10, v11)
                         }
                         out += channels
                     }
@@ -92,6 +138,15 @@ public enum PerspectiveWarp {
 @inline(__always)
 func fusedMultiplyAdd(_ a: Float, _ b: Float, _ c: Float) -> Float {
     Float(Double(a) * Double(b) + Double(c))
+}
+
+/// `value` (within 0…255 give or take rounding) rounded half to even and clamped to a byte.
+/// Adding 1.5 · 2²³ leaves the rounded value in the low bits of the sum; `rounded(.toNearestOrEven)`
+/// is a library call on x86-64's baseline.
+@inline(__always)
+func roundedToByte(_ value: Float) -> UInt8 {
+    let rounded = Int32(bitPattern: (value + 12_582_912).bitPattern) &- 0x4B40_0000
+    return UInt8(truncatingIfNeeded: min(255, max(0, rounded)))
 }
 
 extension Quad {

@@ -27,28 +27,42 @@ public struct Resampler: Sendable {
         var secondWeight: [Int] = []
 
         init(sourceCount: Int, outputCount: Int, clampsWeights: Bool) {
-            let scale = Double(sourceCount) / Double(outputCount)
+            first.reserveCapacity(outputCount)
+            second.reserveCapacity(outputCount)
+            firstWeight.reserveCapacity(outputCount)
+            secondWeight.reserveCapacity(outputCount)
             for output in 0..<outputCount {
-                var fraction = Float((Double(output) + 0.5) * scale - 0.5)
-                var source = Int(fraction.rounded(.down))
-                fraction -= Float(source)
-                if clampsWeights {
-                    if source < 0 { (source, fraction) = (0, 0) }
-                    if source >= sourceCount - 1 { (source, fraction) = (sourceCount - 1, 0) }
-                }
-                first.append(min(max(source, 0), sourceCount - 1))
-                second.append(min(max(source + 1, 0), sourceCount - 1))
-                // saturate_cast<short>(float) rounds half to even.
-                firstWeight.append(Int(((1 - fraction) * Float(weightScale)).rounded(.toNearestOrEven)))
-                secondWeight.append(Int((fraction * Float(weightScale)).rounded(.toNearestOrEven)))
+                let tap = Self.tap(output, sourceCount: sourceCount, outputCount: outputCount, clampsWeights: clampsWeights)
+                first.append(tap.first)
+                second.append(tap.second)
+                firstWeight.append(tap.firstWeight)
+                secondWeight.append(tap.secondWeight)
             }
+        }
+
+        /// The two source indices and weights of one output index.
+        static func tap(_ output: Int, sourceCount: Int, outputCount: Int, clampsWeights: Bool)
+            -> (first: Int, second: Int, firstWeight: Int, secondWeight: Int) {
+            let scale = Double(sourceCount) / Double(outputCount)
+            var fraction = Float((Double(output) + 0.5) * scale - 0.5)
+            var source = Int(fraction.rounded(.down))
+            fraction -= Float(source)
+            if clampsWeights {
+                if source < 0 { (source, fraction) = (0, 0) }
+                if source >= sourceCount - 1 { (source, fraction) = (sourceCount - 1, 0) }
+            }
+            // saturate_cast<short>(float) rounds half to even.
+            return (min(max(source, 0), sourceCount - 1), min(max(source + 1, 0), sourceCount - 1),
+                    Int(((1 - fraction) * Float(weightScale)).rounded(.toNearestOrEven)),
+                    Int((fraction * Float(weightScale)).rounded(.toNearestOrEven)))
         }
     }
 
     /// The source rows that output rows `rows` read from an image `sourceHeight` rows high.
     public func sourceRows(for rows: Range<Int>, sourceHeight: Int) -> Range<Int> {
-        let lines = Taps(sourceCount: sourceHeight, outputCount: height, clampsWeights: false)
-        return lines.first[rows.lowerBound]..<lines.second[rows.upperBound - 1] + 1
+        let top = Taps.tap(rows.lowerBound, sourceCount: sourceHeight, outputCount: height, clampsWeights: false)
+        let bottom = Taps.tap(rows.upperBound - 1, sourceCount: sourceHeight, outputCount: height, clampsWeights: false)
+        return top.first..<bottom.second + 1
     }
 
     /// Resizes `image` to `width`×`height`, computing only the output rows in `rows`
@@ -124,10 +138,17 @@ public struct Resampler: Sendable {
                 let right = rowStart + taps.second[x] * channels
                 let (w0, w1) = (taps.firstWeight[x], taps.secondWeight[x])
                 for c in 0..<channels {
-                    buffer[c * width + x] = Int16(truncatingIfNeeded: (Int(source[left + c]) &* w0 &+ Int(source[right + c]) &* w1) >> 4)
+                    buffer[c * width + x] = Self.horizontalBlend(source[left + c], w0, source[right + c], w1)
                 }
             }
         }
+    }
+
+    /// One horizontal step: two neighbours in 11-bit fixed point, shifted right by 4 to the 16-bit
+    /// range the vertical step works in.
+    @inline(__always)
+    static func horizontalBlend(_ left: UInt8, _ leftWeight: Int, _ right: UInt8, _ rightWeight: Int) -> Int16 {
+        Int16(truncatingIfNeeded: (Int(left) &* leftWeight &+ Int(right) &* rightWeight) >> 4)
     }
 
     /// OpenCV's SIMD vertical step: the high half of each 16×16-bit product, summed, then a rounding

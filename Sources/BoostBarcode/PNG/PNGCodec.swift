@@ -2,40 +2,72 @@ import Foundation
 internal import CPNG
 internal import CPNGDecode
 
-/// Reads and writes PNG files: decoding through libpng's classic API in a small C function (so that
-/// size limits apply before any pixel memory is taken, and libpng's longjmp stays in C), encoding
-/// through its simplified API.
+/// Reads and writes PNG files: decoding through libpng's classic API in a small C reader (so that
+/// size limits apply before any pixel memory is taken, decoding can stop after any row, and libpng's
+/// longjmp stays in C), encoding through its simplified API.
 ///
 /// Decoding follows OpenCV's `imread`, which is how the notebook loaded its photos: colour files (RGB,
 /// RGBA, palette, 8 or 16 bit) become 3-channel RGB, grey files (with or without alpha) 1 channel,
 /// 16-bit samples keep their high byte, alpha is dropped (the stored colours are kept, not
 /// composited), and no gamma conversion is applied.
 public enum PNGCodec {
-    /// Decodes PNG bytes; errors name `path` when given.
-    /// The corresponding C function is `bb_png_decode` (Sources/CPNGDecode).
+    /// Decodes PNG bytes; errors name `path` when given. The stream checksum and every chunk CRC
+    /// are checked. The corresponding C functions are `bb_png_reader_…` (Sources/CPNGDecode).
     public static func decode(_ data: Data, path: String? = nil, limits: PNGLimits = PNGLimits()) throws(PNGError) -> Image {
-        var decoded = bb_png_image()
-        var message = [CChar](repeating: 0, count: 256)
-        let status = data.withUnsafeBytes { raw in
-            bb_png_decode(raw.bindMemory(to: UInt8.self).baseAddress, raw.count, limits.c, &decoded, &message, message.count)
-        }
-        guard status == 0 else {
-            throw PNGError(path: path, message: String(decoding: message.prefix { $0 != 0 }.map(UInt8.init(bitPattern:)),
-                                                       as: UTF8.self))
-        }
-        defer { bb_png_free(&decoded) }
-        let (width, height, channels) = (Int(decoded.width), Int(decoded.height), Int(decoded.channels))
-        let pixels = [UInt8](UnsafeBufferPointer(start: decoded.pixels, count: width * height * channels))
-        return Image(width: width, height: height, channels: channels, pixels: pixels)!
+        try decode(data, path: path, limits: limits, topRows: nil)
     }
 
-    /// Reads and decodes a PNG file.
-    public static func read(contentsOf url: URL, limits: PNGLimits = PNGLimits()) throws(PNGError) -> Image {
+    /// Decodes only the top `topRows` rows (all when nil) of a picture of full size: the rows below
+    /// stay black (0) and are never read, so decoding stops there. What is read is checked as a full
+    /// decode checks it (chunk CRCs), but the zlib stream's checksum, which follows the last row, is
+    /// neither computed nor checked, and a file that is damaged or cut short below those rows decodes
+    /// without an error. An interlaced file is decoded in full.
+    public static func decode(_ data: Data, path: String? = nil, limits: PNGLimits = PNGLimits(),
+                              topRows: Int?) throws(PNGError) -> Image {
+        let outcome = data.withUnsafeBytes { raw in
+            decode(raw.bindMemory(to: UInt8.self), limits: limits, topRows: topRows)
+        }
+        switch outcome {
+        case .success(let image): return image
+        case .failure(let failure): throw PNGError(path: path, message: failure.message)
+        }
+    }
+
+    private struct Failure: Error { let message: String }
+
+    private static func decode(_ bytes: UnsafeBufferPointer<UInt8>, limits: PNGLimits, topRows: Int?) -> Result<Image, Failure> {
+        var message = [CChar](repeating: 0, count: 256)
+        func failure() -> Failure {
+            Failure(message: String(decoding: message.prefix { $0 != 0 }.map(UInt8.init(bitPattern:)), as: UTF8.self))
+        }
+        var reader: OpaquePointer?
+        defer { bb_png_reader_close(reader) }
+        var header = bb_png_header()
+        let stopsEarly = topRows != nil
+        guard bb_png_reader_open(bytes.baseAddress, bytes.count, limits.c, stopsEarly ? 1 : 0, &reader, &header,
+                                 &message, message.count) == 0 else { return .failure(failure()) }
+        let (width, height, channels) = (Int(header.width), Int(header.height), Int(header.channels))
+        let rows = header.interlaced != 0 ? height : min(height, max(0, topRows ?? height))
+        let rowBytes = width * channels
+        var status: Int32 = 0
+        let pixels = [UInt8](unsafeUninitializedCapacity: height * rowBytes) { buffer, initialised in
+            let start = buffer.baseAddress!
+            status = bb_png_reader_read_rows(reader, start, UInt32(rows), &message, message.count)
+            if status == 0, !stopsEarly { status = bb_png_reader_finish(reader, &message, message.count) }
+            (start + rows * rowBytes).initialize(repeating: 0, count: (height - rows) * rowBytes)
+            initialised = height * rowBytes
+        }
+        guard status == 0 else { return .failure(failure()) }
+        return .success(Image(width: width, height: height, channels: channels, pixels: pixels)!)
+    }
+
+    /// Reads and decodes a PNG file, the top `topRows` rows only when given (see `decode(_:path:limits:topRows:)`).
+    public static func read(contentsOf url: URL, limits: PNGLimits = PNGLimits(), topRows: Int? = nil) throws(PNGError) -> Image {
         let data: Data
         do { data = try Data(contentsOf: url) } catch {
             throw PNGError(path: url.path, message: "cannot read file: \(error.localizedDescription)")
         }
-        return try decode(data, path: url.path, limits: limits)
+        return try decode(data, path: url.path, limits: limits, topRows: topRows)
     }
 
     /// Encodes an 8-bit grey or RGB image. The corresponding C function is `png_image_write_to_memory`.
