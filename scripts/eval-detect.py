@@ -86,31 +86,28 @@ def peers(images, names, truth):
     except ImportError:
         print("eval-detect: Pillow/NumPy missing (scripts/setup-peers); the Python peers are skipped", file=sys.stderr)
         load = None
+    def run_peer(column, label, read):
+        """Times `read` on every photo (after one warm-up call), the grey loading apart."""
+        read(load(names[0]))
+        results, ms, call = {}, [], []
+        for name in names:
+            grey, load_ms = thread_ms(lambda: load(name))
+            results[name], call_ms = thread_ms(lambda: read(grey))
+            ms.append(load_ms + call_ms); call.append(call_ms)
+            rows[name][column] = "|".join(results[name])
+        found[label] = tally(truth, results, ms, call)
+
     if load:
         try:
             import zxingcpp
-            read = lambda grey: [r.text for r in zxingcpp.read_barcodes(grey, formats=zxingcpp.BarcodeFormat.EAN13)]
-            read(load(names[0]))
-            results, ms, call = {}, [], []
-            for name in names:
-                grey, load_ms = thread_ms(lambda: load(name))
-                results[name], call_ms = thread_ms(lambda: read(grey))
-                ms.append(load_ms + call_ms); call.append(call_ms)
-                rows[name]["zxing-cpp"] = "|".join(results[name])
-            found["zxing-cpp 3.1.1 (Python)"] = tally(truth, results, ms, call)
+            run_peer("zxing-cpp", "zxing-cpp 3.1.1 (Python)",
+                     lambda grey: [r.text for r in zxingcpp.read_barcodes(grey, formats=zxingcpp.BarcodeFormat.EAN13)])
         except ImportError:
             print("eval-detect: zxing-cpp missing; skipped", file=sys.stderr)
         try:
             from pyzbar import pyzbar
-            read = lambda grey: [s.data.decode() for s in pyzbar.decode(grey, symbols=[pyzbar.ZBarSymbol.EAN13])]
-            read(load(names[0]))
-            results, ms, call = {}, [], []
-            for name in names:
-                grey, load_ms = thread_ms(lambda: load(name))
-                results[name], call_ms = thread_ms(lambda: read(grey))
-                ms.append(load_ms + call_ms); call.append(call_ms)
-                rows[name]["zbar"] = "|".join(results[name])
-            found["zbar 0.23.92 (libzbar via pyzbar)"] = tally(truth, results, ms, call)
+            run_peer("zbar", "zbar 0.23.92 (libzbar via pyzbar)",
+                     lambda grey: [s.data.decode() for s in pyzbar.decode(grey, symbols=[pyzbar.ZBarSymbol.EAN13])])
         except (ImportError, OSError):
             print("eval-detect: pyzbar or libzbar missing; skipped", file=sys.stderr)
     if subprocess.run(["sh", "-c", "command -v zbarimg"], capture_output=True).returncode == 0:
