@@ -25,7 +25,7 @@ PYTHON = sys.executable
 # training times swing tenfold from run to run; passive waiting keeps them comparable (both sides alike).
 OPENMP = {'OMP_WAIT_POLICY': 'passive'}
 NEWEST_PYTHON = os.path.join(harness.BENCH, '.venv-newest', 'bin', 'python')
-FEATURES_SECONDS = r'features: \d+ images in ([\d.]+) s'
+FEATURES_SECONDS = r'features: \d+ images (?:\(\d+ rows\) )?in ([\d.]+) s'
 TRAINING_SECONDS = r'trained 13 boosters in ([\d.]+) s'
 
 
