@@ -73,16 +73,22 @@ import Testing
         #expect(evaluation.medianMilliseconds == 3)
     }
 
+    /// A folder of two photos: `a.png` a clean symbol at `rotation` (its true quad returned), `b.png` blank.
+    func writeSymbolAndBlankPhotos(in images: URL, rotation: Double) throws -> Quad {
+        try FileManager.default.createDirectory(at: images, withIntermediateDirectories: true)
+        let (symbol, truth) = PhotoRenderer(recipe: cleanRecipe(try #require(EAN13Code(text: "5901234123457")),
+                                                                moduleWidth: 2, rotation: rotation)).render()
+        try PNGCodec.encode(symbol).write(to: images.appendingPathComponent("a.png"))
+        try PNGCodec.encode(Image(width: 120, height: 90, channels: 3, fill: 200)).write(to: images.appendingPathComponent("b.png"))
+        return truth
+    }
+
     /// `detect` writes one row per photo: the quad where there are bars, an empty one where not.
     @Test func detectCommandWritesOneRowPerPhoto() throws {
         let folder = try makeTemporaryFolder()
         defer { removeTemporaryFolder(folder) }
         let images = folder.appendingPathComponent("Images")
-        try FileManager.default.createDirectory(at: images, withIntermediateDirectories: true)
-        let (symbol, truth) = PhotoRenderer(recipe: cleanRecipe(try #require(EAN13Code(text: "5901234123457")),
-                                                                moduleWidth: 2, rotation: 0.4)).render()
-        try PNGCodec.encode(symbol).write(to: images.appendingPathComponent("a.png"))
-        try PNGCodec.encode(Image(width: 120, height: 90, channels: 3, fill: 200)).write(to: images.appendingPathComponent("b.png"))
+        let truth = try writeSymbolAndBlankPhotos(in: images, rotation: 0.4)
         let out = folder.appendingPathComponent("markup.csv").path
         var command = try BoostBarcodeCommand.parseAsRoot(
             ["detect", "--images", images.path, "--out", out, "--max-candidates", "2", "--quiet",
@@ -108,11 +114,7 @@ import Testing
              "notebook", "--resized-width", "190", "--resized-height", "100", "--column-white-count", "9"])
         try trainCommand.run()
         let images = folder.appendingPathComponent("Photos")
-        try FileManager.default.createDirectory(at: images, withIntermediateDirectories: true)
-        let (symbol, truth) = PhotoRenderer(recipe: cleanRecipe(try #require(EAN13Code(text: "5901234123457")),
-                                                                moduleWidth: 2, rotation: 2.5)).render()
-        try PNGCodec.encode(symbol).write(to: images.appendingPathComponent("a.png"))
-        try PNGCodec.encode(Image(width: 120, height: 90, channels: 3, fill: 200)).write(to: images.appendingPathComponent("b.png"))
+        let truth = try writeSymbolAndBlankPhotos(in: images, rotation: 2.5)
         let answer = folder.appendingPathComponent("answer.csv").path
         let times = folder.appendingPathComponent("times.csv").path
         var predict = try BoostBarcodeCommand.parseAsRoot(
