@@ -28,61 +28,85 @@ public struct BandFeatureExtractor: Sendable {
     /// The features of an already rectified strip (any size; it is resized first), band by band.
     /// Most band columns are plainly white: every strip pixel their resized pixels are blended from is
     /// well above the threshold, and a blend cannot fall more than a grey level below the darkest pixel
-    /// it blends (`provablyWhite`). Those are 1 without being resized; the others are resized row by
-    /// row over runs of neighbouring columns, turned grey, thresholded and counted at once.
+    /// it blends (`provablyWhite`). Those are 1 without being resized. The others are resized row by
+    /// row, turned grey, thresholded and counted at once, each only until it is settled: a column is 0
+    /// from its `darkLimit`-th pixel that is not white (with the notebook's 99 of 100, its first), so
+    /// the columns crossing a bar drop out after a row or two.
     public func features(ofRectified strip: Image) -> [UInt8] {
         let width = config.resizedWidth, bandHeight = config.bandHeight, channels = strip.channels
         let columns = Resampler.Taps(sourceCount: strip.width, outputCount: width, clampsWeights: true)
         let lines = Resampler.Taps(sourceCount: strip.height, outputCount: config.resizedHeight, clampsWeights: false)
         let threshold = Int32(config.greyThreshold)
+        let darkLimit = Int32(bandHeight - config.columnWhiteCount)
         var features = [UInt8](repeating: 0, count: config.featureCount)
-        var whiteCounts = [Int32](repeating: 0, count: width)
+        var darkCounts = [Int32](repeating: 0, count: width)
+        var open: [Int] = []  // the band's unsettled columns, in order
+        open.reserveCapacity(width)
         var upper = [Int16](repeating: 0, count: width * channels), lower = upper
         for (slot, band) in (config.firstStackedBand...config.lastStackedBand).enumerated() {
             let rows = band * bandHeight..<(band + 1) * bandHeight
             let white = provablyWhite(strip, sourceRows: lines.first[rows.lowerBound]...lines.second[rows.upperBound - 1],
                                       columns: columns)
-            let runs = Self.runs(where: { !white[$0] }, count: width)
+            open.removeAll(keepingCapacity: true)
+            for x in 0..<width {
+                if white[x] { features[slot * width + x] = 1 } else { open.append(x); darkCounts[x] = 0 }
+            }
+            // The band's output rows in segments blending the same two source rows. Resized source rows
+            // are kept while the next segment blends them; the open set only shrinks, so a kept row
+            // covers every column still open.
             var (upperRow, lowerRow) = (-1, -1)
-            for run in runs { for x in run { whiteCounts[x] = 0 } }
-            for y in rows {
-                let (first, second) = (lines.first[y], lines.second[y])
+            var segmentStart = rows.lowerBound
+            while segmentStart < rows.upperBound, !open.isEmpty {
+                let (first, second) = (lines.first[segmentStart], lines.second[segmentStart])
+                var segmentEnd = segmentStart + 1
+                while segmentEnd < rows.upperBound, lines.first[segmentEnd] == first,
+                      lines.second[segmentEnd] == second { segmentEnd += 1 }
                 if first == lowerRow {
                     swap(&upper, &lower)
                     (upperRow, lowerRow) = (lowerRow, -1)
                 }
-                if first != upperRow { Self.resize(row: first, of: strip, runs: runs, columns: columns, into: &upper) }
-                if second != lowerRow { Self.resize(row: second, of: strip, runs: runs, columns: columns, into: &lower) }
+                if first != upperRow { Self.resize(row: first, of: strip, columns: open, taps: columns, into: &upper) }
+                if second != lowerRow { Self.resize(row: second, of: strip, columns: open, taps: columns, into: &lower) }
                 (upperRow, lowerRow) = (first, second)
-                let (w0, w1) = (Int16(lines.firstWeight[y]), Int16(lines.secondWeight[y]))
+                let weights = (segmentStart..<segmentEnd).map { (Int16(lines.firstWeight[$0]), Int16(lines.secondWeight[$0])) }
                 upper.withUnsafeBufferPointer { upper in
                     lower.withUnsafeBufferPointer { lower in
-                        whiteCounts.withUnsafeMutableBufferPointer { counts in
+                        darkCounts.withUnsafeMutableBufferPointer { counts in
                             let (a, b, counts) = (upper.baseAddress!, lower.baseAddress!, counts.baseAddress!)
-                            for run in runs {
-                                if channels == 1 {
-                                    for x in run {
-                                        let grey = Resampler.verticalBlend(a[x], w0, b[x], w1)
-                                        counts[x] &+= Int32(grey) > threshold ? 1 : 0
+                            let (a1, b1, a2, b2) = (a + width, b + width, a + 2 * width, b + 2 * width)
+                            let kept = open.withUnsafeMutableBufferPointer { open in
+                                var kept = 0
+                                for i in open.indices {
+                                    let x = open[i]
+                                    // Every blend of the two rows is white when their darker values are
+                                    // (see `blendsAtLeast`): the column's count does not change.
+                                    let certainlyWhite = channels == 1
+                                        ? Int32(Self.blendsAtLeast(a[x], b[x])) > threshold
+                                        : Int32(GreyConverter.grey(Self.blendsAtLeast(a[x], b[x]),
+                                                                   Self.blendsAtLeast(a1[x], b1[x]),
+                                                                   Self.blendsAtLeast(a2[x], b2[x]))) > threshold
+                                    if !certainlyWhite {
+                                        for (w0, w1) in weights where counts[x] < darkLimit {
+                                            let grey = channels == 1
+                                                ? Resampler.verticalBlend(a[x], w0, b[x], w1)
+                                                : GreyConverter.grey(Resampler.verticalBlend(a[x], w0, b[x], w1),
+                                                                     Resampler.verticalBlend(a1[x], w0, b1[x], w1),
+                                                                     Resampler.verticalBlend(a2[x], w0, b2[x], w1))
+                                            counts[x] &+= Int32(grey) > threshold ? 0 : 1
+                                        }
                                     }
-                                } else {
-                                    let (a1, b1, a2, b2) = (a + width, b + width, a + 2 * width, b + 2 * width)
-                                    for x in run {
-                                        let grey = GreyConverter.grey(Resampler.verticalBlend(a[x], w0, b[x], w1),
-                                                                      Resampler.verticalBlend(a1[x], w0, b1[x], w1),
-                                                                      Resampler.verticalBlend(a2[x], w0, b2[x], w1))
-                                        counts[x] &+= Int32(grey) > threshold ? 1 : 0
-                                    }
+                                    open[kept] = x
+                                    kept += counts[x] < darkLimit ? 1 : 0
                                 }
+                                return kept
                             }
+                            open.removeLast(open.count - kept)
                         }
                     }
                 }
+                segmentStart = segmentEnd
             }
-            // A band column is a 1 when more than `columnWhiteCount` of its pixels are white.
-            for x in 0..<width where white[x] || Int(whiteCounts[x]) > config.columnWhiteCount {
-                features[slot * width + x] = 1
-            }
+            for x in open { features[slot * width + x] = 1 }
         }
         return features
     }
@@ -112,34 +136,30 @@ public struct BandFeatureExtractor: Sendable {
         }
     }
 
-    /// Source row `row` of `strip`, resized horizontally (channel planes) in the columns of `runs` only.
-    private static func resize(row: Int, of strip: Image, runs: [Range<Int>], columns: Resampler.Taps,
+    /// A level no vertical blend of the horizontally resized values `above` and `below` falls below.
+    /// With weights w₀ + w₁ = 2048 ± 1 the two products' high halves lose less than 2.5 units of the
+    /// blend's 1/32 scale, and the rounding shift takes them to levels: the blend is at least
+    /// ⌊min/128⌋ − 1.
+    @inline(__always)
+    private static func blendsAtLeast(_ above: Int16, _ below: Int16) -> UInt8 {
+        UInt8(truncatingIfNeeded: max(0, Int(min(above, below)) >> 7 - 1))
+    }
+
+    /// Source row `row` of `strip`, resized horizontally (channel planes) in `columns` only.
+    private static func resize(row: Int, of strip: Image, columns: [Int], taps: Resampler.Taps,
                                into buffer: inout [Int16]) {
         let channels = strip.channels, width = buffer.count / channels
         strip.pixels.withUnsafeBufferPointer { pixels in
             buffer.withUnsafeMutableBufferPointer { buffer in
                 let start = pixels.baseAddress! + row * strip.width * channels
-                for run in runs {
-                    for x in run {
-                        let (left, right) = (start + columns.first[x] * channels, start + columns.second[x] * channels)
-                        let (w0, w1) = (columns.firstWeight[x], columns.secondWeight[x])
-                        for c in 0..<channels {
-                            buffer[c * width + x] = Resampler.horizontalBlend(left[c], w0, right[c], w1)
-                        }
+                for x in columns {
+                    let (left, right) = (start + taps.first[x] * channels, start + taps.second[x] * channels)
+                    let (w0, w1) = (taps.firstWeight[x], taps.secondWeight[x])
+                    for c in 0..<channels {
+                        buffer[c * width + x] = Resampler.horizontalBlend(left[c], w0, right[c], w1)
                     }
                 }
             }
         }
-    }
-
-    /// The maximal runs of `0..<count` where `isIncluded` holds.
-    private static func runs(where isIncluded: (Int) -> Bool, count: Int) -> [Range<Int>] {
-        var runs: [Range<Int>] = [], start: Int?
-        for x in 0...count {
-            let inside = x < count && isIncluded(x)
-            if inside, start == nil { start = x }
-            if !inside, let first = start { runs.append(first..<x); start = nil }
-        }
-        return runs
     }
 }

@@ -78,32 +78,60 @@ public enum PerspectiveWarp {
         let rowStride = sourceWidth * channels
         // Beyond this a position is far outside any image; it also keeps Int conversion safe.
         let limit = Float(1 << 24)
+        // A row's source positions first, in a loop of its own that vectorises; then the sampling.
+        var sourceX = [Float](repeating: 0, count: width), sourceY = sourceX
         image.pixels.withUnsafeBufferPointer { source in
             output.pixels.withUnsafeMutableBufferPointer { destination in
                 let rows = (rows ?? 0..<height).clamped(to: 0..<height)
                 var out = rows.lowerBound * width * channels
                 for y in rows {
                     let rowX = m[1] * Float(y) + m[2], rowY = m[4] * Float(y) + m[5], rowW = m[7] * Float(y) + m[8]
+                    sourceX.withUnsafeMutableBufferPointer { sourceX in
+                        sourceY.withUnsafeMutableBufferPointer { sourceY in
+                            for x in 0..<Int32(width) {
+                                let w = fusedMultiplyAdd(m6, Float(x), rowW)
+                                sourceX[Int(x)] = fusedMultiplyAdd(m0, Float(x), rowX) / w
+                                sourceY[Int(x)] = fusedMultiplyAdd(m3, Float(x), rowY) / w
+                            }
+                        }
+                    }
                     for x in 0..<width {
-                        let w = fusedMultiplyAdd(m6, Float(x), rowW)
-                        let sx = fusedMultiplyAdd(m0, Float(x), rowX) / w
-                        let sy = fusedMultiplyAdd(m3, Float(x), rowY) / w
+                        let (sx, sy) = (sourceX[x], sourceY[x])
                         guard abs(sx) < limit, abs(sy) < limit else {
                             out += channels
                             continue
                         }
-                        let left = sx.rounded(.down), top = sy.rounded(.down)
+                        let left = roundedDown(sx), top = roundedDown(sy)
                         let (alpha, beta) = (sx - left, sy - top)
                         let (ix, iy) = (Int(left), Int(top))
                         @inline(__always) func blend(_ v00: Float, _ v01: Float, _ v10: Float, _ v11: Float) -> UInt8 {
-                            let upper = fusedMultiplyAdd(alpha, v01 - v00, v00)
-                            let lower = fusedMultiplyAdd(alpha, v11 - v10, v10)
-                            return roundedToByte(fusedMultiplyAdd(beta, lower - upper, upper))
+                            let upper = alpha * (v01 - v00) + v00
+                            let lower = alpha * (v11 - v10) + v10
+                            return roundedToByte(beta * (lower - upper) + upper)
                         }
                         if ix >= 0, ix < sourceWidth - 1, iy >= 0, iy < sourceHeight - 1 {
                             // All four neighbours inside: the common case, without the border tests.
                             let topLeft = source.baseAddress! + iy * rowStride + ix * channels
                             let bottomLeft = topLeft + rowStride
+                            if channels == 3 {
+                                // The three channels at once, lane by lane the same arithmetic.
+                                @inline(__always) func rgb(_ p: UnsafePointer<UInt8>) -> SIMD4<Float> {
+                                    SIMD4(Float(p[0]), Float(p[1]), Float(p[2]), 0)
+                                }
+                                let (v00, v01) = (rgb(topLeft), rgb(topLeft + 3))
+                                let (v10, v11) = (rgb(bottomLeft), rgb(bottomLeft + 3))
+                                let upper = alpha * (v01 - v00) + v00
+                                let lower = alpha * (v11 - v10) + v10
+                                let blended = beta * (lower - upper) + upper
+                                // As `roundedToByte`, lane by lane.
+                                let rounded = unsafeBitCast(blended + 12_582_912, to: SIMD4<Int32>.self) &- 0x4B40_0000
+                                let bytes = rounded.clamped(lowerBound: .zero, upperBound: SIMD4(repeating: 255))
+                                destination[out] = UInt8(truncatingIfNeeded: bytes[0])
+                                destination[out + 1] = UInt8(truncatingIfNeeded: bytes[1])
+                                destination[out + 2] = UInt8(truncatingIfNeeded: bytes[2])
+                                out += 3
+                                continue
+                            }
                             for c in 0..<channels {
                                 destination[out + c] = blend(Float(topLeft[c]), Float(topLeft[channels + c]),
                                                              Float(bottomLeft[c]), Float(bottomLeft[channels + c]))
@@ -138,6 +166,14 @@ public enum PerspectiveWarp {
 @inline(__always)
 func fusedMultiplyAdd(_ a: Float, _ b: Float, _ c: Float) -> Float {
     Float(Double(a) * Double(b) + Double(c))
+}
+
+/// `value` (below 2²⁴ in magnitude) rounded towards −∞; `rounded(.down)` is a library call on
+/// x86-64's baseline.
+@inline(__always)
+func roundedDown(_ value: Float) -> Float {
+    let truncated = Float(Int32(value))
+    return truncated > value ? truncated - 1 : truncated
 }
 
 /// `value` (within 0…255 give or take rounding) rounded half to even and clamped to a byte.
