@@ -125,10 +125,10 @@ public enum PerspectiveWarp {
                                 let blended = beta * (lower - upper) + upper
                                 // As `roundedToByte`, lane by lane.
                                 let rounded = unsafeBitCast(blended + 12_582_912, to: SIMD4<Int32>.self) &- 0x4B40_0000
-                                let bytes = rounded.clamped(lowerBound: .zero, upperBound: SIMD4(repeating: 255))
-                                destination[out] = UInt8(truncatingIfNeeded: bytes[0])
-                                destination[out + 1] = UInt8(truncatingIfNeeded: bytes[1])
-                                destination[out + 2] = UInt8(truncatingIfNeeded: bytes[2])
+                                // (Per lane: the generic vector clamp is not inlined.)
+                                destination[out] = UInt8(truncatingIfNeeded: min(255, max(0, rounded[0])))
+                                destination[out + 1] = UInt8(truncatingIfNeeded: min(255, max(0, rounded[1])))
+                                destination[out + 2] = UInt8(truncatingIfNeeded: min(255, max(0, rounded[2])))
                                 out += 3
                                 continue
                             }

@@ -49,9 +49,12 @@ public struct ModelManifest: Codable, Equatable, Sendable {
 /// FNV-1a, 64 bit: a fast, dependency-free fingerprint to notice damaged booster files.
 func fnv1a64(_ data: Data) -> String {
     var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-    for byte in data {
-        hash ^= UInt64(byte)
-        hash = hash &* 0x100_0000_01B3
+    // Through the raw bytes: `Data`'s own iterator costs several times the hash.
+    data.withUnsafeBytes { bytes in
+        for byte in bytes {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x100_0000_01B3
+        }
     }
     return String(hash, radix: 16)
 }
