@@ -3,6 +3,8 @@
 /// compute it: the inverse matrix in `Float`, source positions by fused multiply-add and one division,
 /// then two linear blends, rounded half to even. Against opencv-python 5.0 this matches all but a few
 /// pixels in 10 000 (OpenCV's non-vector tail at the right edge of each row rounds slightly differently).
+/// The blends multiply, then add, where OpenCV's vector code fuses the two: they differ only when that
+/// one rounding decides a byte's half-way case (no feature bit of the 1 000 Test photos changed).
 public enum PerspectiveWarp {
     /// Output size of the four-point transform: W from the longer of the top and bottom edges,
     /// H from the longer of the left and right edges, each truncated to an integer.
