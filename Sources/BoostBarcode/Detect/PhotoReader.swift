@@ -42,20 +42,23 @@ public struct PhotoReader {
     }
 
     public func read(_ image: Image) throws -> Reading {
-        let candidates = localizer.candidates(in: image)
+        // Refined only as far as they are read: a photo answered by its top candidate seldom needs the others.
+        var candidates = localizer.candidateList(in: GreyPlane(image))
         // A first look at the top candidate through the quick grid search (a fifth of the exhaustive
         // one's work): a reading as confident as a search's answer must be is the answer; any other is
         // set aside, and the candidates are read as if it had not happened. (Its features are not quite
         // the models' own: at the sure cut, 0.9, one synthetic Test photo was answered wrong.)
         var glance = Reading()
-        if looksQuicklyFirst, let top = candidates.first {
+        if looksQuicklyFirst, let top = candidates.candidate(0) {
             try read(top.quad, of: image, candidate: 0, quickAlignment: true, into: &glance)
             if let decoded = glance.decoded, decoded.confidence >= max(sureConfidence, searchConfidence) {
                 return answered(glance)
             }
         }
         var best = Reading()
-        for (index, candidate) in candidates.enumerated() {
+        var index = 0
+        while let candidate = candidates.candidate(index) {
+            defer { index += 1 }
             try read(candidate.quad, of: image, candidate: index, into: &best)
             if isDone(best) { break }
             guard triesVariants, let variants = QuadVariants(candidate.quad) else { continue }
