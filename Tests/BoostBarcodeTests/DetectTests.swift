@@ -33,6 +33,21 @@ import Testing
         #expect(quads.contains { QuadOverlap.intersectionOverUnion($0, truth) >= 0.7 })
     }
 
+    /// The lazily refined list gives the eager list's candidates in its order, whichever is asked first.
+    @Test(arguments: 0..<4)
+    func candidateListMatchesTheEagerList(_ index: Int) throws {
+        var random = SeededRandom(seed: 33, path: UInt64(index))
+        let recipe = PhotoRecipe.random(codes: CodeSampler(seed: 33), settings: smallSynthSettings(), using: &random)
+        let plane = GreyPlane(PhotoRenderer(recipe: recipe).render().0)
+        let localizer = BarcodeLocalizer()
+        let eager = localizer.candidates(in: plane)
+        var inOrder = localizer.candidateList(in: plane), lastFirst = localizer.candidateList(in: plane)
+        let asked = (0...eager.count).map { inOrder.candidate($0) }
+        #expect(asked.compactMap { $0?.quad } == eager.map(\.quad) && asked.last! == nil)
+        #expect(lastFirst.candidate(eager.count) == nil)
+        #expect((0..<eager.count).map { lastFirst.candidate($0)?.quad } == eager.map(\.quad))
+    }
+
     @Test func findsNothingOnABlankPicture() {
         #expect(BarcodeLocalizer().candidates(in: Image(width: 200, height: 150, channels: 3, fill: 128)).isEmpty)
         var noise = SplitMix64(seed: 3)

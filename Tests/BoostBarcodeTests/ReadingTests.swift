@@ -173,6 +173,27 @@ import Testing
         }
     }
 
+    /// The quick search (a first look) finds the exhaustive search's grids on a clean strip and on a
+    /// slanted one, whose bands' edges lie a module or more apart; on noise it still returns grids
+    /// within the search range.
+    @Test func quickAlignerFindsTheExhaustiveGrids() throws {
+        let (image, quad) = symbol
+        for corners in [quad, moved(quad, by: [(5, 0), (-4, 0), (-5, 0), (6, 0)]), moved(quad, by: [(-6, 0), (3, 0), (6, 0), (-3, 0)])] {
+            let strip = try ModuleStrip(image: image, quad: corners)
+            let quick = GuardAligner.align(strip, search: .quick), exhaustive = GuardAligner.align(strip)
+            for (a, b) in zip(quick, exhaustive) {
+                #expect(abs(a.left - b.left) < 1e-9 && abs(a.centre - b.centre) < 1e-9 && abs(a.right - b.right) < 1e-9, "\(a) vs \(b)")
+            }
+        }
+        var noise = SplitMix64(seed: 9)
+        let profile = (0..<ModuleStrip.columnCount).map { _ in Float(noise.next() % 256) }
+        var noisy = try ModuleStrip(image: image, quad: quad)
+        noisy.values = Array((0..<ModuleStrip.rowCount).map { _ in profile }.joined())
+        for grid in GuardAligner.align(noisy, search: .quick) {
+            #expect(abs(grid.left) <= 3.5 && abs(grid.right - 95) <= 3.5)
+        }
+    }
+
     @Test func patternScoresPickEveryDigitOfACleanSymbol() throws {
         let (image, quad) = symbol
         let strip = try ModuleStrip(image: image, quad: quad)

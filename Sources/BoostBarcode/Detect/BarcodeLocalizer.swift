@@ -26,7 +26,13 @@ public struct BarcodeLocalizer: Sendable {
 
     /// The coarse regions as well as the refined candidates (for drawing).
     public func regions(in plane: GreyPlane) -> (regions: [OrientedRectangle], candidates: [BarcodeCandidate]) {
-        guard plane.width >= 8, plane.height >= 8 else { return ([], []) }
+        var list = candidateList(in: plane)
+        return (list.regions, list.all())
+    }
+
+    /// The candidates, refined only as far as they are asked for.
+    func candidateList(in plane: GreyPlane) -> CandidateList {
+        guard plane.width >= 8, plane.height >= 8 else { return CandidateList(plane: plane, regions: [], maximum: 0) }
         let factor = max(1, (max(plane.width, plane.height) + searchLongSide - 1) / searchLongSide)
         // Two scales: the finer sees bars of about a pixel, the coarser sees through sensor noise and
         // keeps wide bars and spaces of big symbols in one region.
@@ -43,17 +49,55 @@ public struct BarcodeLocalizer: Sendable {
             }
             regions.append(region)
         }
-        let refiner = QuadRefiner()
-        var kept: [BarcodeCandidate] = []
-        for region in regions where kept.count < maximumCandidates {
-            guard let candidate = refiner.refine(region, in: plane),
-                  !kept.contains(where: { QuadOverlap.intersectionOverUnion($0.quad, candidate.quad) > 0.5 }) else { continue }
-            kept.append(candidate)
-        }
-        return (regions.map(\.rectangle), kept.sorted { $0.score > $1.score })
+        return CandidateList(plane: plane, regions: regions, maximum: maximumCandidates)
     }
 
     private func field(of search: GreyPlane) -> OrientationField {
         OrientationField(search, cellSize: cellSize, smoothingRadius: max(1, max(search.width, search.height) / 320))
+    }
+}
+
+/// A photo's candidates, best first, as `BarcodeLocalizer.candidates(in:)` lists them, but each region
+/// refined only when the candidates asked for depend on it. The regions are refined strongest first
+/// until `maximum` candidates are kept (none overlapping an earlier one by more than half); a
+/// candidate scores at most its region's score, so the k-th best is known as soon as k are kept and
+/// the next region's score does not exceed the k-th's (a tie goes to the earlier one, as in the sort).
+struct CandidateList {
+    let plane: GreyPlane
+    private var pending: ArraySlice<CandidateRegion>
+    private var kept: [BarcodeCandidate] = []
+    private let maximum: Int
+    /// The coarse regions, strongest first.
+    let regions: [OrientedRectangle]
+
+    init(plane: GreyPlane, regions: [CandidateRegion], maximum: Int) {
+        self.plane = plane
+        self.pending = regions[...]
+        self.maximum = maximum
+        self.regions = regions.map(\.rectangle)
+    }
+
+    /// The `index`-th best candidate (0 = the best), or nil when there are no more.
+    mutating func candidate(_ index: Int) -> BarcodeCandidate? {
+        while true {
+            let ranked = kept.sorted { $0.score > $1.score }
+            let finished = kept.count >= maximum || pending.isEmpty
+            if index < ranked.count, finished || ranked[index].score >= pending.first!.score { return ranked[index] }
+            if finished { return nil }
+            refineNext()
+        }
+    }
+
+    /// Every candidate, best first.
+    mutating func all() -> [BarcodeCandidate] {
+        while kept.count < maximum, !pending.isEmpty { refineNext() }
+        return kept.sorted { $0.score > $1.score }
+    }
+
+    private mutating func refineNext() {
+        let region = pending.removeFirst()
+        guard let candidate = QuadRefiner().refine(region, in: plane),
+              !kept.contains(where: { QuadOverlap.intersectionOverUnion($0.quad, candidate.quad) > 0.5 }) else { return }
+        kept.append(candidate)
     }
 }

@@ -15,6 +15,8 @@ public struct PhotoReader {
     public var sureConfidence = 0.9
     /// Read the variants of a candidate that does not read surely.
     public var triesVariants = true
+    /// Read the top candidate with the quick guard search first (`FeatureExtractor.features(of:quad:quickAlignment:)`).
+    public var looksQuicklyFirst = true
     /// The confidence an answer needs when the first reading was not sure (the policy's minimum
     /// confidence applies too).
     public var searchConfidence = 0.99
@@ -40,8 +42,23 @@ public struct PhotoReader {
     }
 
     public func read(_ image: Image) throws -> Reading {
+        // Refined only as far as they are read: a photo answered by its top candidate seldom needs the others.
+        var candidates = localizer.candidateList(in: GreyPlane(image))
+        // A first look at the top candidate through the quick grid search (a fifth of the exhaustive
+        // one's work): a reading as confident as a search's answer must be is the answer; any other is
+        // set aside, and the candidates are read as if it had not happened. (Its features are not quite
+        // the models' own: at the sure cut, 0.9, one synthetic Test photo was answered wrong.)
+        var glance = Reading()
+        if looksQuicklyFirst, let top = candidates.candidate(0) {
+            try read(top.quad, of: image, candidate: 0, quickAlignment: true, into: &glance)
+            if let decoded = glance.decoded, decoded.confidence >= max(sureConfidence, searchConfidence) {
+                return answered(glance)
+            }
+        }
         var best = Reading()
-        for (index, candidate) in localizer.candidates(in: image).enumerated() {
+        var index = 0
+        while let candidate = candidates.candidate(index) {
+            defer { index += 1 }
             try read(candidate.quad, of: image, candidate: index, into: &best)
             if isDone(best) { break }
             guard triesVariants, let variants = QuadVariants(candidate.quad) else { continue }
@@ -54,13 +71,21 @@ public struct PhotoReader {
             }
             if isDone(best) { break }
         }
-        guard let decoded = best.decoded, let code = policy.answer(for: decoded),
-              best.stripsRead == 1 || decoded.confidence >= searchConfidence else {
-            best.quad = nil
-            return best
+        var reading = answered(best)
+        reading.stripsRead += glance.stripsRead
+        return reading
+    }
+
+    /// The reading with its code, or without a quad when it may not be answered.
+    private func answered(_ reading: Reading) -> Reading {
+        var reading = reading
+        guard let decoded = reading.decoded, let code = policy.answer(for: decoded),
+              reading.stripsRead == 1 || decoded.confidence >= searchConfidence else {
+            reading.quad = nil
+            return reading
         }
-        best.code = code
-        return best
+        reading.code = code
+        return reading
     }
 
     /// A first reading ends the search when it is sure; a later one only when it is also confident
@@ -71,8 +96,9 @@ public struct PhotoReader {
     }
 
     /// Reads `quad` and keeps the reading in `best` when it is more confident.
-    private func read(_ quad: Quad, of image: Image, candidate: Int, into best: inout Reading) throws {
-        guard let features = try? extractor.features(of: image, quad: quad) else { return }
+    private func read(_ quad: Quad, of image: Image, candidate: Int, quickAlignment: Bool = false,
+                      into best: inout Reading) throws {
+        guard let features = try? extractor.features(of: image, quad: quad, quickAlignment: quickAlignment) else { return }
         best.stripsRead += 1
         let matrix = FeatureMatrix(columnCount: extractor.config.featureCount, values: features.values)
         let decoded = ChecksumDecoder.decode(try model.predictCodes(matrix)[0].probabilities)

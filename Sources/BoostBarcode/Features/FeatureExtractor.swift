@@ -9,7 +9,9 @@ public struct FeatureExtractor: Sendable {
         self.config = config
     }
 
-    public func features(of image: Image, quad: Quad) throws -> ExtractedImageFeatures {
+    /// `quickAlignment`: guard-aligned features take the quick grid search (`GuardAligner.Search.quick`),
+    /// which gives the models' features for most strips at a fraction of the cost; other presets ignore it.
+    public func features(of image: Image, quad: Quad, quickAlignment: Bool = false) throws -> ExtractedImageFeatures {
         switch config.alignment {
         case .none where readsStackedRowsOnly:
             return ExtractedImageFeatures(values: try BandFeatureExtractor(config: config).features(of: image, quad: quad),
@@ -17,7 +19,9 @@ public struct FeatureExtractor: Sendable {
         case .none:
             return ExtractedImageFeatures(values: try BandLevelExtractor(config: config).features(of: image, quad: quad),
                                           flipped: false)
-        case .guards: return try AlignedFeatureExtractor(config: config).features(of: image, quad: quad)
+        case .guards:
+            return try AlignedFeatureExtractor(config: config).features(of: image, quad: quad,
+                                                                        search: quickAlignment ? .quick : .exhaustive)
         }
     }
 }

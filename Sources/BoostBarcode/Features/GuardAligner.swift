@@ -46,18 +46,38 @@ struct GuardAligner {
         }
     }
 
+    /// How thoroughly `align` searches each band's grid.
+    enum Search {
+        /// Every grid of the whole range (the search the models were trained with).
+        case exhaustive
+        /// About a fifth of the work, for a first look: the two edges searched over the whole range
+        /// once, on all rows together, then each band only within `anchorReach` of that; the centre and
+        /// edges refined an eighth of a module apart before a thirty-second. On the synthetic Test
+        /// split's true quads, 997 of the 1 000 strips get the exhaustive search's features.
+        case quick
+    }
+
     /// One grid per strip row.
-    static func align(_ strip: ModuleStrip) -> [Grid] {
+    static func align(_ strip: ModuleStrip, search: Search = .exhaustive) -> [Grid] {
         let rows = ModuleStrip.rowCount, columns = ModuleStrip.columnCount
         let bandCount = rows / bandRows
-        var centres: [Double] = [], bandGrids: [Grid] = []
+        var centres: [Double] = [], profiles: [[Float]] = []
+        var whole = [Float](repeating: 0, count: columns)
         for band in 0..<bandCount {
             var profile = [Float](repeating: 0, count: columns)
             for row in band * bandRows..<(band + 1) * bandRows {
                 for c in 0..<columns { profile[c] += strip.values[row * columns + c] }
             }
+            for c in 0..<columns { whole[c] += profile[c] }
             centres.append(Double(band * bandRows) + Double(bandRows - 1) / 2)
-            bandGrids.append(bestGrid(LevelNormaliser(profile).apply(profile)))
+            profiles.append(LevelNormaliser(profile).apply(profile))
+        }
+        let bandGrids: [Grid]
+        switch search {
+        case .exhaustive: bandGrids = profiles.map { bestGrid($0) }
+        case .quick:
+            let anchor = anchorGrid(LevelNormaliser(whole).apply(whole))
+            bandGrids = profiles.map { bestGrid($0, near: anchor) }
         }
         let leftLine = RobustLine.fit(x: centres, y: bandGrids.map(\.left))
         let centreLine = RobustLine.fit(x: centres, y: bandGrids.map(\.centre))
@@ -76,6 +96,27 @@ struct GuardAligner {
             return search.best()
         }
     }
+
+    /// `bestGrid`'s quick form: the coarse search only within `anchorReach` modules of `anchor`'s edges,
+    /// the refinements coarse to fine.
+    static func bestGrid(_ profile: [Float], near anchor: Grid) -> Grid {
+        profile.withUnsafeBufferPointer {
+            var search = GridSearch(profile: $0)
+            return search.best(near: anchor)
+        }
+    }
+
+    /// The coarse grid that best fits the whole strip: the two edges a quarter module apart over the
+    /// whole range, then an eighth around the best.
+    static func anchorGrid(_ profile: [Float]) -> Grid {
+        profile.withUnsafeBufferPointer {
+            var search = GridSearch(profile: $0)
+            return search.anchor()
+        }
+    }
+
+    /// How far (modules) the quick search looks from the whole strip's edges in each band.
+    static let anchorReach = 1.0
 
     /// Sum of the known modules' centre levels, spaces counted up and bars down.
     static func score(_ profile: [Float], grid: Grid) -> Float {
@@ -133,34 +174,81 @@ private struct GridSearch {
         let lefts = steps(around: 0, radius: r, step: 0.125), rights = steps(around: 95, radius: r, step: 0.125)
         // The quad's own grid is among the coarse ones: its score is a floor the best one reaches.
         let quadGrid = Grid(left: 0, centre: GuardAligner.halfModules, right: 95)
-        bound([quadGrid], [0])
-        let floor = score(quadGrid, atLeast: -.infinity) ?? -.infinity
+        searchEdges(lefts: lefts, rights: rights, floorGrid: quadGrid)
+        refineAll(coarseFirst: false)
+        return bestGrid
+    }
+
+    /// `GuardAligner.bestGrid(_:near:)`'s search.
+    mutating func best(near anchor: GuardAligner.Grid) -> GuardAligner.Grid {
+        let r = GuardAligner.searchRadius, reach = GuardAligner.anchorReach
+        // The anchor's edges lie on the coarse search's eighth-module lattice, and so do these.
+        func near(_ value: Double, _ middle: Double) -> [Double] {
+            steps(around: value, radius: reach, step: 0.125).filter { abs($0 - middle) <= r + 1e-9 }
+        }
+        searchEdges(lefts: near(anchor.left, 0), rights: near(anchor.right, 95), floorGrid: anchor)
+        refineAll(coarseFirst: true)
+        return bestGrid
+    }
+
+    /// `GuardAligner.anchorGrid`'s search.
+    mutating func anchor() -> GuardAligner.Grid {
+        typealias Grid = GuardAligner.Grid
+        let r = GuardAligner.searchRadius
+        let lefts = steps(around: 0, radius: r, step: 0.25), rights = steps(around: 95, radius: r, step: 0.25)
+        search(lefts.flatMap { left in rights.map { Grid(left: left, centre: (left + $0) / 2, right: $0) } },
+               block: { ($0 / rights.count / 4) * rights.count + $0 % rights.count / 4 })
+        let coarse = bestGrid
+        let nearLefts = steps(around: coarse.left, radius: 0.25, step: 0.125)
+        let nearRights = steps(around: coarse.right, radius: 0.25, step: 0.125)
+        search(nearLefts.flatMap { left in nearRights.map { Grid(left: left, centre: (left + $0) / 2, right: $0) } },
+               block: { _ in 0 })
+        return bestGrid
+    }
+
+    /// The coarse search over every pair of `lefts` × `rights` (centre halfway), then a finer one
+    /// around the best. `floorGrid`, one of those pairs, gives a floor the best one reaches.
+    private mutating func searchEdges(lefts: [Double], rights: [Double], floorGrid: GuardAligner.Grid) {
+        typealias Grid = GuardAligner.Grid
+        bound([floorGrid], [0])
+        let floor = score(floorGrid, atLeast: -.infinity) ?? -.infinity
         // Blocks of a module by a module: within one, every known module's position varies by about a module.
         search(lefts.flatMap { left in rights.map { Grid(left: left, centre: (left + $0) / 2, right: $0) } },
-               block: { ($0 / rights.count / 8) * 8 + $0 % rights.count / 8 }, floor: floor)
+               block: { ($0 / rights.count / 8) * rights.count + $0 % rights.count / 8 }, floor: floor)
         let coarse = bestGrid
         let fineLefts = steps(around: coarse.left, radius: 0.125, step: 1.0 / 32)
         let fineRights = steps(around: coarse.right, radius: 0.125, step: 1.0 / 32)
         search(fineLefts.flatMap { left in fineRights.map { Grid(left: left, centre: (left + $0) / 2, right: $0) } },
                block: { _ in 0 })
-        // Perspective can put the centre guard off the middle: refine it, then each edge again over the
-        // whole search range (the compromise above may sit a module or two off on one side).
-        let module = { (index: Int) in index / 32 }
+    }
+
+    /// Perspective can put the centre guard off the middle: refine it, then each edge again over the
+    /// whole search range (the compromise of `searchEdges` may sit a module or two off on one side).
+    private mutating func refineAll(coarseFirst: Bool) {
+        typealias Grid = GuardAligner.Grid
         for radius in [3.0, 0.5] {
-            let current = bestGrid
-            search(steps(around: current.centre, radius: 1.5, step: 1.0 / 32).map {
-                Grid(left: current.left, centre: $0, right: current.right)
-            }, block: module)
-            let withCentre = bestGrid
-            search(steps(around: withCentre.left, radius: radius, step: 1.0 / 32).map {
-                Grid(left: $0, centre: withCentre.centre, right: withCentre.right)
-            }, block: module)
-            let withLeft = bestGrid
-            search(steps(around: withLeft.right, radius: radius, step: 1.0 / 32).map {
-                Grid(left: withLeft.left, centre: withLeft.centre, right: $0)
-            }, block: module)
+            refine(radius: 1.5, coarseFirst: coarseFirst, value: \.centre) { Grid(left: $0.left, centre: $1, right: $0.right) }
+            refine(radius: radius, coarseFirst: coarseFirst, value: \.left) { Grid(left: $1, centre: $0.centre, right: $0.right) }
+            refine(radius: radius, coarseFirst: coarseFirst, value: \.right) { Grid(left: $0.left, centre: $0.centre, right: $1) }
         }
-        return bestGrid
+    }
+
+    /// Moves one of the best grid's three points (`value`, set by `moved`) within `radius` modules, a
+    /// thirty-second of a module apart; `coarseFirst`: an eighth apart, then a thirty-second around
+    /// the best (a score's peak is about half a module wide).
+    private mutating func refine(radius: Double, coarseFirst: Bool, value: KeyPath<GuardAligner.Grid, Double>,
+                                 _ moved: (GuardAligner.Grid, Double) -> GuardAligner.Grid) {
+        let start = bestGrid
+        guard coarseFirst else {
+            search(steps(around: start[keyPath: value], radius: radius, step: 1.0 / 32).map { moved(start, $0) },
+                   block: { $0 / 32 })
+            return
+        }
+        search(steps(around: start[keyPath: value], radius: radius, step: 0.125).map { moved(start, $0) },
+               block: { $0 / 8 })
+        let coarse = bestGrid
+        search(steps(around: coarse[keyPath: value], radius: 3.0 / 32, step: 1.0 / 32).map { moved(coarse, $0) },
+               block: { _ in 0 })
     }
 
     private func steps(around value: Double, radius: Double, step: Double) -> [Double] {
