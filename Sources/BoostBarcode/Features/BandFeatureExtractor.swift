@@ -36,6 +36,7 @@ public struct BandFeatureExtractor: Sendable {
         let width = config.resizedWidth, bandHeight = config.bandHeight, channels = strip.channels
         let columns = Resampler.Taps(sourceCount: strip.width, outputCount: width, clampsWeights: true)
         let lines = Resampler.Taps(sourceCount: strip.height, outputCount: config.resizedHeight, clampsWeights: false)
+        let rowWeights = zip(lines.firstWeight, lines.secondWeight).map { (Int16($0), Int16($1)) }
         let threshold = Int32(config.greyThreshold)
         let darkLimit = Int32(bandHeight - config.columnWhiteCount)
         var features = [UInt8](repeating: 0, count: config.featureCount)
@@ -68,7 +69,6 @@ public struct BandFeatureExtractor: Sendable {
                 if first != upperRow { Self.resize(row: first, of: strip, columns: open, taps: columns, into: &upper) }
                 if second != lowerRow { Self.resize(row: second, of: strip, columns: open, taps: columns, into: &lower) }
                 (upperRow, lowerRow) = (first, second)
-                let weights = (segmentStart..<segmentEnd).map { (Int16(lines.firstWeight[$0]), Int16(lines.secondWeight[$0])) }
                 upper.withUnsafeBufferPointer { upper in
                     lower.withUnsafeBufferPointer { lower in
                         darkCounts.withUnsafeMutableBufferPointer { counts in
@@ -86,7 +86,7 @@ public struct BandFeatureExtractor: Sendable {
                                                                    Self.blendsAtLeast(a1[x], b1[x]),
                                                                    Self.blendsAtLeast(a2[x], b2[x]))) > threshold
                                     if !certainlyWhite {
-                                        for (w0, w1) in weights where counts[x] < darkLimit {
+                                        for (w0, w1) in rowWeights[segmentStart..<segmentEnd] where counts[x] < darkLimit {
                                             let grey = channels == 1
                                                 ? Resampler.verticalBlend(a[x], w0, b[x], w1)
                                                 : GreyConverter.grey(Resampler.verticalBlend(a[x], w0, b[x], w1),

@@ -125,12 +125,7 @@ public enum PerspectiveWarp {
                                 let upper = alpha * (v01 - v00) + v00
                                 let lower = alpha * (v11 - v10) + v10
                                 let blended = beta * (lower - upper) + upper
-                                // As `roundedToByte`, lane by lane.
-                                let rounded = unsafeBitCast(blended + 12_582_912, to: SIMD4<Int32>.self) &- 0x4B40_0000
-                                // (Per lane: the generic vector clamp is not inlined.)
-                                destination[out] = UInt8(truncatingIfNeeded: min(255, max(0, rounded[0])))
-                                destination[out + 1] = UInt8(truncatingIfNeeded: min(255, max(0, rounded[1])))
-                                destination[out + 2] = UInt8(truncatingIfNeeded: min(255, max(0, rounded[2])))
+                                for c in 0..<3 { destination[out + c] = roundedToByte(blended[c]) }
                                 out += 3
                                 continue
                             }
