@@ -91,27 +91,25 @@ struct GuardAligner {
     /// The grid that best fits the known modules: a coarse search of the two edges with the centre
     /// halfway, a finer one around the best, then the centre and each edge refined on their own.
     static func bestGrid(_ profile: [Float]) -> Grid {
-        profile.withUnsafeBufferPointer {
-            var search = GridSearch(profile: $0)
-            return search.best()
-        }
+        searching(profile) { $0.best() }
     }
 
     /// `bestGrid`'s quick form: the coarse search only within `anchorReach` modules of `anchor`'s edges,
     /// the refinements coarse to fine.
     static func bestGrid(_ profile: [Float], near anchor: Grid) -> Grid {
-        profile.withUnsafeBufferPointer {
-            var search = GridSearch(profile: $0)
-            return search.best(near: anchor)
-        }
+        searching(profile) { $0.best(near: anchor) }
     }
 
     /// The coarse grid that best fits the whole strip: the two edges a quarter module apart over the
     /// whole range, then an eighth around the best.
     static func anchorGrid(_ profile: [Float]) -> Grid {
+        searching(profile) { $0.anchor() }
+    }
+
+    private static func searching(_ profile: [Float], _ body: (inout GridSearch) -> Grid) -> Grid {
         profile.withUnsafeBufferPointer {
             var search = GridSearch(profile: $0)
-            return search.anchor()
+            return body(&search)
         }
     }
 
@@ -136,9 +134,10 @@ struct GuardAligner {
 /// brightest spaces and darkest bars left within reach could not lift it to the best score so far.
 /// A grid that gets through is scored again exactly as the plain search scores it.
 private struct GridSearch {
+    typealias Grid = GuardAligner.Grid
     let profile: UnsafeBufferPointer<Float>
     private(set) var bestScore = -Float.infinity
-    private(set) var bestGrid = GuardAligner.Grid(left: 0, centre: GuardAligner.halfModules, right: 95)
+    private(set) var bestGrid = Grid(left: 0, centre: GuardAligner.halfModules, right: 95)
     /// The known modules in the order a grid is checked: bars, then the guards' and digits' spaces,
     /// then the quiet zones.
     private static let checkOrder = GuardAligner.knownSigns.indices.sorted { a, b in
@@ -168,8 +167,7 @@ private struct GridSearch {
         slack = 4 * Float(count * count) * Float.ulpOfOne * largest
     }
 
-    mutating func best() -> GuardAligner.Grid {
-        typealias Grid = GuardAligner.Grid
+    mutating func best() -> Grid {
         let r = GuardAligner.searchRadius
         let lefts = steps(around: 0, radius: r, step: 0.125), rights = steps(around: 95, radius: r, step: 0.125)
         // The quad's own grid is among the coarse ones: its score is a floor the best one reaches.
@@ -180,7 +178,7 @@ private struct GridSearch {
     }
 
     /// `GuardAligner.bestGrid(_:near:)`'s search.
-    mutating func best(near anchor: GuardAligner.Grid) -> GuardAligner.Grid {
+    mutating func best(near anchor: Grid) -> Grid {
         let r = GuardAligner.searchRadius, reach = GuardAligner.anchorReach
         // The anchor's edges lie on the coarse search's eighth-module lattice, and so do these.
         func near(_ value: Double, _ middle: Double) -> [Double] {
@@ -192,40 +190,37 @@ private struct GridSearch {
     }
 
     /// `GuardAligner.anchorGrid`'s search.
-    mutating func anchor() -> GuardAligner.Grid {
-        typealias Grid = GuardAligner.Grid
+    mutating func anchor() -> Grid {
         let r = GuardAligner.searchRadius
         let lefts = steps(around: 0, radius: r, step: 0.25), rights = steps(around: 95, radius: r, step: 0.25)
-        search(lefts.flatMap { left in rights.map { Grid(left: left, centre: (left + $0) / 2, right: $0) } },
+        search(Self.edgePairs(lefts, rights),
                block: { ($0 / rights.count / 4) * rights.count + $0 % rights.count / 4 })
         let coarse = bestGrid
         let nearLefts = steps(around: coarse.left, radius: 0.25, step: 0.125)
         let nearRights = steps(around: coarse.right, radius: 0.25, step: 0.125)
-        search(nearLefts.flatMap { left in nearRights.map { Grid(left: left, centre: (left + $0) / 2, right: $0) } },
+        search(Self.edgePairs(nearLefts, nearRights),
                block: { _ in 0 })
         return bestGrid
     }
 
     /// The coarse search over every pair of `lefts` × `rights` (centre halfway), then a finer one
     /// around the best. `floorGrid`, one of those pairs, gives a floor the best one reaches.
-    private mutating func searchEdges(lefts: [Double], rights: [Double], floorGrid: GuardAligner.Grid) {
-        typealias Grid = GuardAligner.Grid
+    private mutating func searchEdges(lefts: [Double], rights: [Double], floorGrid: Grid) {
         bound([floorGrid], [0])
         let floor = score(floorGrid, atLeast: -.infinity) ?? -.infinity
         // Blocks of a module by a module: within one, every known module's position varies by about a module.
-        search(lefts.flatMap { left in rights.map { Grid(left: left, centre: (left + $0) / 2, right: $0) } },
+        search(Self.edgePairs(lefts, rights),
                block: { ($0 / rights.count / 8) * rights.count + $0 % rights.count / 8 }, floor: floor)
         let coarse = bestGrid
         let fineLefts = steps(around: coarse.left, radius: 0.125, step: 1.0 / 32)
         let fineRights = steps(around: coarse.right, radius: 0.125, step: 1.0 / 32)
-        search(fineLefts.flatMap { left in fineRights.map { Grid(left: left, centre: (left + $0) / 2, right: $0) } },
+        search(Self.edgePairs(fineLefts, fineRights),
                block: { _ in 0 })
     }
 
     /// Perspective can put the centre guard off the middle: refine it, then each edge again over the
     /// whole search range (the compromise of `searchEdges` may sit a module or two off on one side).
     private mutating func refineAll(coarseFirst: Bool) {
-        typealias Grid = GuardAligner.Grid
         for radius in [3.0, 0.5] {
             refine(radius: 1.5, coarseFirst: coarseFirst, value: \.centre) { Grid(left: $0.left, centre: $1, right: $0.right) }
             refine(radius: radius, coarseFirst: coarseFirst, value: \.left) { Grid(left: $1, centre: $0.centre, right: $0.right) }
@@ -236,8 +231,8 @@ private struct GridSearch {
     /// Moves one of the best grid's three points (`value`, set by `moved`) within `radius` modules, a
     /// thirty-second of a module apart; `coarseFirst`: an eighth apart, then a thirty-second around
     /// the best (a score's peak is about half a module wide).
-    private mutating func refine(radius: Double, coarseFirst: Bool, value: KeyPath<GuardAligner.Grid, Double>,
-                                 _ moved: (GuardAligner.Grid, Double) -> GuardAligner.Grid) {
+    private mutating func refine(radius: Double, coarseFirst: Bool, value: KeyPath<Grid, Double>,
+                                 _ moved: (Grid, Double) -> Grid) {
         let start = bestGrid
         guard coarseFirst else {
             search(steps(around: start[keyPath: value], radius: radius, step: 1.0 / 32).map { moved(start, $0) },
@@ -251,6 +246,11 @@ private struct GridSearch {
                block: { _ in 0 })
     }
 
+    /// Every pair of a left and a right edge, the centre halfway, lefts outermost (the plain search's order).
+    private static func edgePairs(_ lefts: [Double], _ rights: [Double]) -> [Grid] {
+        lefts.flatMap { left in rights.map { Grid(left: left, centre: (left + $0) / 2, right: $0) } }
+    }
+
     private func steps(around value: Double, radius: Double, step: Double) -> [Double] {
         stride(from: value - radius, through: value + radius + 1e-9, by: step).map { $0 }
     }
@@ -259,7 +259,7 @@ private struct GridSearch {
     /// grids are scored block by block, the block whose bound is highest first; a tie goes to the grid
     /// listed first, as in the plain search. Grids scoring below `floor` are skipped unscored (the best
     /// one reaches it, so they cannot be it).
-    private mutating func search(_ grids: [GuardAligner.Grid], block: (Int) -> Int, floor: Float = -.infinity) {
+    private mutating func search(_ grids: [Grid], block: (Int) -> Int, floor: Float = -.infinity) {
         var blocks: [[Int]] = []
         for index in grids.indices {
             let key = block(index)
@@ -284,7 +284,7 @@ private struct GridSearch {
 
     /// The grid's score, or nil once it is sure to stay below `floor`.
     @inline(__always)
-    func score(_ grid: GuardAligner.Grid, atLeast floor: Float) -> Float? {
+    func score(_ grid: Grid, atLeast floor: Float) -> Float? {
         let threshold = floor - slack
         let profile = self.profile
         let leftHalf = (grid.centre - grid.left) / GuardAligner.halfModules  // module width in each half
@@ -336,7 +336,7 @@ private struct GridSearch {
     /// Sets `remaining` for a block of grids: a known module's position is linear in the left edge, centre
     /// and right edge, so it stays between its least and greatest over the box the grids span (a
     /// column either side covers the rounding).
-    private mutating func bound(_ grids: [GuardAligner.Grid], _ members: [Int]) {
+    private mutating func bound(_ grids: [Grid], _ members: [Int]) {
         var low = grids[members[0]], high = low
         for index in members {
             let grid = grids[index]
