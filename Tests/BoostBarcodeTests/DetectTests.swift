@@ -48,6 +48,19 @@ import Testing
         #expect((0..<eager.count).map { lastFirst.candidate($0)?.quad } == eager.map(\.quad))
     }
 
+    /// Photos of the default synthetic Test split where the grey levels across the bars show no bars
+    /// and their logarithm does: a steep tilt over a dark ground (34), a grey label of contrast 0.09 (710).
+    @Test(arguments: [34, 710])
+    func logarithmicSecondLookFindsWhatTheLevelsMiss(_ index: Int) throws {
+        let (image, row) = DatasetGenerator(trainCount: 0, testCount: index + 1, seed: 0).photo(.test, index: index)
+        let truth = try #require(row.quad)
+        var levelsOnly = BarcodeLocalizer()
+        levelsOnly.logarithmicSecondLook = false
+        #expect(!levelsOnly.candidates(in: image).contains { QuadOverlap.intersectionOverUnion($0.quad, truth) >= 0.7 })
+        let top = try #require(BarcodeLocalizer().candidates(in: image).first)
+        #expect(QuadOverlap.intersectionOverUnion(top.quad, truth) >= 0.7)
+    }
+
     @Test func findsNothingOnABlankPicture() {
         #expect(BarcodeLocalizer().candidates(in: Image(width: 200, height: 150, channels: 3, fill: 128)).isEmpty)
         var noise = SplitMix64(seed: 3)

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Refines a coarse region at full resolution into the quad of the bars region: lines across the bars
 /// find the outer edges of the first and last guard bars (fitted as two straight lines), then rows
 /// walked outward along the bars find where each half's bar pattern stops (the top of the bars, and
@@ -16,6 +18,12 @@ struct QuadRefiner {
     var endAmplitude: Float = 0.4
     /// Largest difference between where the two halves' bars end, as a share of the symbol's width.
     var maximumEndTilt = 0.08
+    /// Find the edges across the bars on the logarithm of the grey levels instead of the levels: the
+    /// edge thresholds follow the line's local range and its noise, and the logarithm weighs dark and
+    /// light parts of the line differently (see `BarcodeLocalizer.logarithmicSecondLook`).
+    var logarithmicProfile = false
+    /// Added to the levels before the logarithm, so that the noise of near-black parts is not blown up.
+    static let logarithmOffset: Float = 32
 
     /// Samples per row in the walk along the bars: two per module.
     static let rowSamples = 190
@@ -139,6 +147,10 @@ struct QuadRefiner {
                                  into: &profile)
         }
         let window = max(12, 0.5 * rectangle.halfWidth) / sampleStep
+        if logarithmicProfile {
+            // Scaled so that a mid-grey level keeps about its slope.
+            for i in profile.indices { profile[i] = 128 * log(profile[i] + Self.logarithmOffset) }
+        }
         let edges = ProfileEdges.find(in: profile)
         guard var span = BarsSpan.find(in: edges, middle: middle, window: window, profileLength: count,
                                        gapLimit: gapLimit, minimumEdges: minimumEdges) else { return nil }
