@@ -49,13 +49,14 @@ import Testing
     }
 
     /// Photos of the default synthetic Test split where the grey levels across the bars show no bars
-    /// and their logarithm does: a steep tilt over a dark ground (34), a grey label of contrast 0.09 (710).
-    @Test(arguments: [34, 710])
-    func logarithmicSecondLookFindsWhatTheLevelsMiss(_ index: Int) throws {
+    /// and a second look does: on the logarithm of the levels, a steep tilt over a dark ground (34) and
+    /// a grey label of contrast 0.09 (710); with stricter edges, modules of 4.4 pixels (805).
+    @Test(arguments: [34, 710, 805])
+    func secondLooksFindWhatTheLevelsMiss(_ index: Int) throws {
         let (image, row) = DatasetGenerator(trainCount: 0, testCount: index + 1, seed: 0).photo(.test, index: index)
         let truth = try #require(row.quad)
         var levelsOnly = BarcodeLocalizer()
-        levelsOnly.logarithmicSecondLook = false
+        levelsOnly.secondLooks = false
         #expect(!levelsOnly.candidates(in: image).contains { QuadOverlap.intersectionOverUnion($0.quad, truth) >= 0.7 })
         let top = try #require(BarcodeLocalizer().candidates(in: image).first)
         #expect(QuadOverlap.intersectionOverUnion(top.quad, truth) >= 0.7)

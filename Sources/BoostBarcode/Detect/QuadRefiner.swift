@@ -20,8 +20,10 @@ struct QuadRefiner {
     var maximumEndTilt = 0.08
     /// Find the edges across the bars on the logarithm of the grey levels instead of the levels: the
     /// edge thresholds follow the line's local range and its noise, and the logarithm weighs dark and
-    /// light parts of the line differently (see `BarcodeLocalizer.logarithmicSecondLook`).
+    /// light parts of the line differently (see `BarcodeLocalizer.secondLooks`).
     var logarithmicProfile = false
+    /// An edge must reach this share of the line's local range (`ProfileEdges`).
+    var relativeEdgeThreshold: Float = 0.1
     /// Added to the levels before the logarithm, so that the noise of near-black parts is not blown up.
     static let logarithmOffset: Float = 32
 
@@ -151,7 +153,7 @@ struct QuadRefiner {
             // Scaled so that a mid-grey level keeps about its slope.
             for i in profile.indices { profile[i] = 128 * log(profile[i] + Self.logarithmOffset) }
         }
-        let edges = ProfileEdges.find(in: profile)
+        let edges = ProfileEdges.find(in: profile, relativeThreshold: relativeEdgeThreshold)
         guard var span = BarsSpan.find(in: edges, middle: middle, window: window, profileLength: count,
                                        gapLimit: gapLimit, minimumEdges: minimumEdges) else { return nil }
         span.start = range.lowerBound + span.start * sampleStep
