@@ -6,6 +6,9 @@ public struct BarcodeCandidate: Sendable, Equatable {
     public var score: Double
     /// The coarse region it was refined from, for drawing.
     public var region: OrientedRectangle
+    /// Edges on a typical line across the bars: about 60 for a whole EAN-13 symbol, fewer when
+    /// blur merges thin bars or only part of the bars was found.
+    public var edgeCount = 0
 
     /// The same region read the other way: what to try when the guessed direction reads badly.
     public var flipped: Quad { quad.rotatedHalfTurn }

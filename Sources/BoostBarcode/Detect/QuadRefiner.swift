@@ -65,14 +65,14 @@ struct QuadRefiner {
         let guardsBelow = walk.guardAmplitude(along: max(bottom.left, bottom.right) + 2 * module, reference: reference)
         let guardsAbove = walk.guardAmplitude(along: min(top.left, top.right) - 2 * module, reference: reference)
         if guardsAbove > guardsBelow { quad = quad.rotatedHalfTurn }
-        return BarcodeCandidate(quad: quad, score: region.score * lines.score, region: rectangle)
+        return BarcodeCandidate(quad: quad, score: region.score * lines.score, region: rectangle, edgeCount: lines.edges)
     }
 
     /// The left and right edges of the bars as lines `across = offset + slope · along` in the region's
     /// frame, the middle of the lines that found them (along the bars), and how bar-like those lines
     /// looked (0…1).
     private func edgeLines(of rectangle: OrientedRectangle, in plane: GreyPlane)
-        -> (left: EdgeLine, right: EdgeLine, middle: Double, score: Double)? {
+        -> (left: EdgeLine, right: EdgeLine, middle: Double, score: Double, edges: Int)? {
         var spans: [Span] = []
         var linesTried = 0
         func scan(at position: Double) {
@@ -114,7 +114,7 @@ struct QuadRefiner {
         let score = Double(onLeft.count + onRight.count) / Double(2 * linesTried) * min(1, Double(edges) / 40)
             * (edges > 80 ? 80 / Double(edges) : 1) * min(1, variation / 0.4)
         let middle = (onLeft + onRight).map(\.along).sorted()[(onLeft.count + onRight.count) / 2]
-        return (leftLine, rightLine, middle, score)
+        return (leftLine, rightLine, middle, score, edges)
     }
 
     /// The lines through the left and the right ends of the spans, each with how many ends lie on it,
