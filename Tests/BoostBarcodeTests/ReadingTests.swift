@@ -258,6 +258,30 @@ import Testing
         #expect(FeatureConfig.named("nonsense") == nil)
     }
 
+    /// Bars of 30 levels on a light level that climbs by 150 over the strip (glare at one end): scaled
+    /// by the strip's levels the bars at the dark end would look like spaces at the light end; scaled by
+    /// their neighbours', every bar is dark and every space light.
+    @Test func localLevelsTakeOutGlare() {
+        let modules = 95, perModule = 3
+        let isBar = (0..<modules).map { ($0 / 2) % 2 == 0 }
+        let values = (0..<modules * perModule).map { i -> Float in
+            let light = 50 + 150 * Float(i) / Float(modules * perModule)
+            return isBar[i / perModule] ? light - 30 : light
+        }
+        let local = LocalLevels.apply(values, radius: LocalLevels.radius * perModule, floor: 5)
+        for (i, value) in local.enumerated() {
+            if isBar[i / perModule] { #expect(value < 0.4, "sample \(i)") } else { #expect(value > 0.6, "sample \(i)") }
+        }
+        // A window of nearly one level stays near its floor, not stretched into bars.
+        #expect(LocalLevels.apply([100, 101, 100, 101], radius: 2, floor: 10).allSatisfy { $0 <= 0.1 })
+    }
+
+    @Test func localGreyNeedsAlignment() {
+        var config = FeatureConfig()
+        config.values = .localGrey
+        #expect(throws: BoostBarcodeError.self) { try config.validate() }
+    }
+
     @Test func orientationNeedsAlignment() {
         var config = FeatureConfig()
         config.orientationCheck = true

@@ -34,9 +34,16 @@ struct AlignedFeatureExtractor {
             let band = row / rowsPerBand
             for i in 0..<width { means[band * width + i] += rows.values[row * width + i] / Float(rowsPerBand) }
         }
+        func bytes(_ scaled: [Float]) -> [UInt8] { scaled.map { UInt8(max(0, min(255, ($0 * 255).rounded()))) } }
         switch config.values {
         case .grey:
-            return levels.apply(means).map { UInt8(max(0, min(255, ($0 * 255).rounded()))) }
+            return bytes(levels.apply(means))
+        case .localGrey:
+            let floor = LocalLevels.floorShare * max(levels.white - levels.black, 1)
+            return (0..<bands).flatMap { band in
+                bytes(LocalLevels.apply(Array(means[band * width..<(band + 1) * width]),
+                                        radius: LocalLevels.radius * config.samplesPerModule, floor: floor))
+            }
         case .binary:
             let threshold: Float = config.threshold == .otsu
                 ? Float(OtsuThreshold.level(of: rows.values.map { UInt8(max(0, min(255, $0))) }))
@@ -95,5 +102,24 @@ struct AlignedRows {
             for i in 0..<samplesPerRow { mean[i] += values[row * samplesPerRow + i] }
         }
         return mean.map { $0 / Float(rowCount) }
+    }
+}
+
+/// Levels scaled between the darkest and lightest value within a window around each: every 15 modules
+/// of an EAN-13 symbol hold a bar and a space (none is wider than 4 modules), so the window always
+/// spans the local contrast, whatever glare or shadow lies over it.
+enum LocalLevels {
+    /// Window half-width, in modules.
+    static let radius = 7
+    /// The smallest range a window is stretched from, as a share of the strip's own: a window of
+    /// nearly one level is noise, not faint bars.
+    static let floorShare: Float = 0.05
+
+    static func apply(_ values: [Float], radius: Int, floor: Float) -> [Float] {
+        values.indices.map { i in
+            let window = values[max(0, i - radius)...min(values.count - 1, i + radius)]
+            let (low, high) = (window.min()!, window.max()!)
+            return (values[i] - low) / max(high - low, floor)
+        }
     }
 }

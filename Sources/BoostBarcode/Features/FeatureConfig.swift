@@ -28,6 +28,10 @@ public struct FeatureConfig: Codable, Equatable, Sendable {
         case binary
         /// The band column's mean grey, scaled between the strip's own black and white levels (0...255).
         case grey
+        /// The same grey scaled between the darkest and lightest levels of its band within
+        /// `LocalLevels.radius` modules either side: glare or shadow over part of the symbol leaves
+        /// its bars faint against the strip's levels, not against their neighbours'.
+        case localGrey
     }
 
     // The notebook's band histogram.
@@ -63,7 +67,7 @@ public struct FeatureConfig: Codable, Equatable, Sendable {
     // MARK: Presets
 
     /// The presets, from the notebook to everything on, in the order of the README's ablation.
-    public static let presetNames = ["notebook", "otsu", "aligned", "aligned-grey", "oriented", "patterns"]
+    public static let presetNames = ["notebook", "otsu", "aligned", "aligned-grey", "oriented", "patterns", "local"]
 
     /// The preset `prediction` and `train` use when none is named: the best reader of the ablation.
     public static let defaultPresetName = "patterns"
@@ -81,6 +85,9 @@ public struct FeatureConfig: Codable, Equatable, Sendable {
         case "oriented": config.alignment = .guards; config.values = .grey; config.orientationCheck = true
         case "patterns":
             config.alignment = .guards; config.values = .grey; config.orientationCheck = true
+            config.patternScores = true
+        case "local":
+            config.alignment = .guards; config.values = .localGrey; config.orientationCheck = true
             config.patternScores = true
         default: return nil
         }
@@ -130,6 +137,7 @@ public struct FeatureConfig: Codable, Equatable, Sendable {
         if alignment == .none && (orientationCheck || patternScores) {
             throw fail("the orientation check and pattern scores need guard alignment")
         }
+        if alignment == .none && values == .localGrey { throw fail("local grey levels need guard alignment") }
     }
 
     /// Human-readable differences from `other`, empty when equal.

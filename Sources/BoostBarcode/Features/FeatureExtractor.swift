@@ -72,6 +72,7 @@ struct BandLevelExtractor {
         switch config.values {
         case .binary: return whiteColumns(ofGrey: grey)
         case .grey: return meanColumns(ofGrey: grey)
+        case .localGrey: preconditionFailure("local grey levels need guard alignment (FeatureConfig.validate)")
         }
     }
 
