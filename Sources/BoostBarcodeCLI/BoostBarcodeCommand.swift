@@ -97,7 +97,8 @@ struct FeatureOptions: ParsableArguments {
             notebook = the notebook's exact band histograms; otsu = the same with Otsu's threshold; aligned = \
             binary columns at fixed module positions found from the guard bars; aligned-grey = grey levels there; \
             oriented = also turns strips read upside down; patterns = also each digit slot's match with every \
-            L/G/R pattern. See the README's ablation.
+            L/G/R pattern; local = the grey levels scaled by their neighbours' (glare, shadow). See the README's \
+            ablation.
             """))
     var features: String?
     @Option(help: "Columns of the resized strip (default 1200).") var resizedWidth: Int?

@@ -70,7 +70,7 @@ public struct FeatureConfig: Codable, Equatable, Sendable {
     public static let presetNames = ["notebook", "otsu", "aligned", "aligned-grey", "oriented", "patterns", "local"]
 
     /// The preset `prediction` and `train` use when none is named: the best reader of the ablation.
-    public static let defaultPresetName = "patterns"
+    public static let defaultPresetName = "local"
 
     public static var notebook: FeatureConfig { FeatureConfig() }
 
