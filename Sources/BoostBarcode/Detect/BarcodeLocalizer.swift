@@ -116,15 +116,13 @@ struct CandidateList {
     private mutating func refineNext() {
         let region = pending.removeFirst()
         var candidate = QuadRefiner().refine(region, in: plane)
-        if secondLooks {
-            for refiner in BarcodeLocalizer.secondLookRefiners {
-                if let first = candidate, first.edgeCount >= BarcodeLocalizer.partialEdgeCount { break }
-                guard let other = refiner.refine(region, in: plane) else { continue }
-                if let found = candidate {
-                    guard BarcodeLocalizer.wholeEdgeCounts.contains(other.edgeCount), other.edgeCount > found.edgeCount else { continue }
-                }
-                candidate = other
-            }
+        // No bars, or only part of them: the second looks (`BarcodeLocalizer.secondLooks`).
+        for refiner in secondLooks ? BarcodeLocalizer.secondLookRefiners : [] {
+            if let found = candidate, found.edgeCount >= BarcodeLocalizer.partialEdgeCount { break }
+            guard let other = refiner.refine(region, in: plane) else { continue }
+            if let part = candidate,
+               !(BarcodeLocalizer.wholeEdgeCounts.contains(other.edgeCount) && other.edgeCount > part.edgeCount) { continue }
+            candidate = other
         }
         guard let candidate,
               !kept.contains(where: { QuadOverlap.intersectionOverUnion($0.quad, candidate.quad) > 0.5 }) else { return }
