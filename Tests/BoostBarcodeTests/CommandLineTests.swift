@@ -94,7 +94,7 @@ import Testing
         let manifest = try CodeModel.load(from: URL(fileURLWithPath: models)).manifest
         #expect(manifest.features == FeatureConfig.named(FeatureConfig.defaultPresetName))
         #expect(manifest.trainingRows == 2 * 36 && manifest.validationRows == 4)
-        #expect(manifest.augmentation == ModelManifest.Augmentation(QuadAugmentation(fraction: 0.02, copies: 1, seed: 0)))
+        #expect(manifest.augmentation == ModelManifest.Augmentation(QuadAugmentation(fraction: 0.02, alongBars: 0.06, copies: 1, seed: 0)))
 
         var jitterCommand = try BoostBarcodeCommand.parseAsRoot(
             ["jitter", "--markup", test.appendingPathComponent("markup.csv").path, "--out", jittered, "--fraction", "0.02"])

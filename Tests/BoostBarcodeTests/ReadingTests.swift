@@ -308,6 +308,22 @@ import Testing
 }
 
 @Suite struct AugmentationTests {
+    /// Along the bars (the quad's height) the corners move by up to a share of their own.
+    @Test func jitterAlongTheBarsHasItsOwnBound() {
+        let quad = Quad(topLeft: Point(x: 0, y: 0), topRight: Point(x: 100, y: 0),
+                        bottomRight: Point(x: 100, y: 50), bottomLeft: Point(x: 0, y: 50))
+        let augmentation = QuadAugmentation(fraction: 0.02, alongBars: 0.06, copies: 50, seed: 5)
+        var largestAlong = 0.0
+        for copy in augmentation.jitteredCopies(of: quad, row: 1) {
+            for (moved, original) in zip(copy.corners, quad.corners) {
+                #expect(abs(moved.x - original.x) <= 2 + 1e-9 && abs(moved.y - original.y) <= 3 + 1e-9)
+                largestAlong = max(largestAlong, abs(moved.y - original.y))
+            }
+        }
+        // Beyond the 1 px that 2 % of the height would allow.
+        #expect(largestAlong > 1.5)
+    }
+
     @Test func jitteredCopiesAreSeededAndBounded() throws {
         let quad = Quad(topLeft: Point(x: 0, y: 0), topRight: Point(x: 100, y: 0),
                         bottomRight: Point(x: 100, y: 50), bottomLeft: Point(x: 0, y: 50))

@@ -94,8 +94,9 @@ public struct QuadAugmentation: Sendable {
     public var copies: Int
     public var seed: UInt64
 
-    public init(fraction: Double, copies: Int, seed: UInt64) {
-        jitter = QuadJitter(fraction: fraction)
+    /// `alongBars` (a share of the quad's height) defaults to `fraction`.
+    public init(fraction: Double, alongBars: Double? = nil, copies: Int, seed: UInt64) {
+        jitter = QuadJitter(fraction: fraction, alongBars: alongBars)
         self.copies = copies
         self.seed = seed
     }

@@ -38,10 +38,14 @@ public struct ModelManifest: Codable, Equatable, Sendable {
     public struct Augmentation: Codable, Equatable, Sendable {
         public var copies: Int
         public var jitterFraction: Double
+        /// Along the bars, as a share of the quad's height (absent in manifests from before it existed,
+        /// where it was `jitterFraction`).
+        public var jitterAlongBarsFraction: Double?
         public var seed: UInt64
 
         public init(_ augmentation: QuadAugmentation) {
             (copies, jitterFraction, seed) = (augmentation.copies, augmentation.jitter.fraction, augmentation.seed)
+            jitterAlongBarsFraction = augmentation.jitter.alongBarsFraction
         }
     }
 }

@@ -1,19 +1,25 @@
 /// Moves each corner of a quad at random, as a detector's error would: along the reading direction
-/// by up to `fraction` of the quad's width, across it by up to `fraction` of its height.
+/// by up to `fraction` of the quad's width, across it (along the bars) by up to `alongBarsFraction` of
+/// its height.
 public struct QuadJitter: Sendable {
     public var fraction: Double
+    public var alongBarsFraction: Double
 
-    public init(fraction: Double) { self.fraction = fraction }
+    /// `alongBars` defaults to `fraction`.
+    public init(fraction: Double, alongBars: Double? = nil) {
+        self.fraction = fraction
+        alongBarsFraction = alongBars ?? fraction
+    }
 
     func apply(to quad: Quad, using random: inout SeededRandom) -> Quad {
-        guard fraction > 0 else { return quad }
+        guard fraction > 0 || alongBarsFraction > 0 else { return quad }
         func middle(_ p: Point, _ q: Point) -> Point { Point(x: (p.x + q.x) / 2, y: (p.y + q.y) / 2) }
         let (left, right) = (middle(quad.topLeft, quad.bottomLeft), middle(quad.topRight, quad.bottomRight))
         let (top, bottom) = (middle(quad.topLeft, quad.topRight), middle(quad.bottomLeft, quad.bottomRight))
         let along = Point(x: right.x - left.x, y: right.y - left.y)
         let across = Point(x: bottom.x - top.x, y: bottom.y - top.y)
         let moved = quad.corners.map { corner in
-            let (a, b) = (random.uniform(-fraction...fraction), random.uniform(-fraction...fraction))
+            let (a, b) = (random.uniform(-fraction...fraction), random.uniform(-alongBarsFraction...alongBarsFraction))
             return Point(x: corner.x + a * along.x + b * across.x, y: corner.y + a * along.y + b * across.y)
         }
         return Quad(topLeft: moved[0], topRight: moved[1], bottomRight: moved[2], bottomLeft: moved[3])
