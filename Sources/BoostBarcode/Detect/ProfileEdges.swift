@@ -12,9 +12,11 @@ struct ProfileEdge: Equatable {
 /// contrast, so that bars under glare or in shadow still count, and stays above the sensor noise, so
 /// that a quiet zone stays quiet.
 enum ProfileEdges {
+    static let defaultRelativeThreshold: Float = 0.1
+
     /// A peak counts when it reaches `relativeThreshold` of the profile's range within about
     /// `block` samples either side, and `noiseMultiple` times the derivative's noise.
-    static func find(in profile: [Float], block: Int = 16, relativeThreshold: Float = 0.1,
+    static func find(in profile: [Float], block: Int = 16, relativeThreshold: Float = defaultRelativeThreshold,
                      noiseMultiple: Float = 1.5, floor: Float = 2) -> [ProfileEdge] {
         let n = profile.count
         guard n >= 3 else { return [] }

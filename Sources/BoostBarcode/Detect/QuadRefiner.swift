@@ -23,7 +23,7 @@ struct QuadRefiner {
     /// light parts of the line differently (see `BarcodeLocalizer.secondLooks`).
     var logarithmicProfile = false
     /// An edge must reach this share of the line's local range (`ProfileEdges`).
-    var relativeEdgeThreshold: Float = 0.1
+    var relativeEdgeThreshold = ProfileEdges.defaultRelativeThreshold
     /// Added to the levels before the logarithm, so that the noise of near-black parts is not blown up.
     static let logarithmOffset: Float = 32
 
