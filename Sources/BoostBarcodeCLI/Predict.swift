@@ -99,8 +99,6 @@ extension BoostBarcodeCommand.Predict {
         for file in truth {
             for row in try MarkupFile.read(contentsOf: URL(cliPath: file)) { if let code = row.code { codes[row.path] = code } }
         }
-        // One thread, so that each photo's processor time holds all of the boosters' work.
-        try model.useThreads(1)
         let start = Date()
         var reader = try PhotoReader(model: model, policy: policy)
         reader.searchConfidence = searchConfidence

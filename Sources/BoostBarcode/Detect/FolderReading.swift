@@ -2,8 +2,7 @@ import Foundation
 
 /// Reads every photo of a folder without quads (`PhotoReader`), one after the other on the calling
 /// thread, and times each: processor time of PNG decoding, and of the read itself (grey conversion,
-/// localization, features, the 13 boosters, decoding). The model should predict on one thread
-/// (`CodeModel.useThreads(1)`) so that all of its work is counted.
+/// localization, features, the 13 boosters, decoding).
 public struct FolderReading {
     public struct Result: Sendable {
         /// File name inside the folder.

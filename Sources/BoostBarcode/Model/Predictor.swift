@@ -51,7 +51,6 @@ public struct Predictor {
 
     public init(model: CodeModel, policy: AnswerPolicy = AnswerPolicy(), threads: Int = 0, batchSize: Int = 256,
                 views: Int = 1) throws {
-        try model.useThreads(threads)
         self.model = model
         self.views = max(1, views)
         let extraViews = self.views > 1 ? QuadAugmentation(fraction: Self.viewJitter, copies: self.views - 1, seed: 0x71E5) : nil

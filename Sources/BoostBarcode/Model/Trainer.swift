@@ -108,7 +108,7 @@ public struct Trainer {
             xgboostVersion: xgboostVersion, trainingRows: trainingRows.count, validationRows: validationRows.count,
             validationCodeAccuracy: codeAccuracy(validationPredictions, rows: validationRows, codes: codes),
             augmentation: augmentation.map(ModelManifest.Augmentation.init), positions: positions, createdAt: ISO8601DateFormatter().string(from: Date()))
-        return (CodeModel(manifest: manifest, boosters: boosters), log)
+        return (try CodeModel(manifest: manifest, boosters: boosters), log)
     }
 
     /// XGBoost's matrices of the two row sets, built once and relabelled for each position. For `hist`,
