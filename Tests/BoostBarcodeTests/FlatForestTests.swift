@@ -26,7 +26,7 @@ import Testing
         parameters.seed = 2
         let booster = try Booster(training: training, parameters: parameters)
         for round in 0..<8 { try booster.updateOneIteration(round, training: training) }
-        let forest = try FlatForest(json: booster.serialized(format: "json"))
+        let forest = try FlatForest(ubj: booster.serialized(format: "ubj"))
         #expect(forest.classCount == 10 && forest.featureCount == 12)
 
         // Fresh rows, and every value either side of every cut: 0 and 255 included.
@@ -46,10 +46,59 @@ import Testing
     }
 
     @Test func refusesWhatItCannotWalk() throws {
-        #expect(throws: BoostBarcodeError.self) { try FlatForest(json: Data("{}".utf8)) }
-        #expect(throws: (any Error).self) { try FlatForest(json: Data("not json".utf8)) }
-        // A model whose tree names a child twice.
-        let json = #"{"learner": {"objective": {"name": "multi:softprob"}, "learner_model_param": {"base_score": "5E-1", "num_class": "2", "num_feature": "1"}, "gradient_booster": {"model": {"tree_info": [0], "trees": [{"left_children": [1, -1], "right_children": [1, -1], "split_indices": [0, 0], "split_conditions": [3.0, 0.5]}]}}}}"#
-        #expect(throws: BoostBarcodeError.self) { try FlatForest(json: Data(json.utf8)) }
+        #expect(throws: BoostBarcodeError.self) { try FlatForest(ubj: Data("{}".utf8)) }
+        #expect(throws: BoostBarcodeError.self) { try FlatForest(ubj: Data("not ubjson".utf8)) }
+        func forest(_ tree: FlatForest.Tree) throws -> FlatForest {
+            try FlatForest(trees: [tree], treeClasses: [0], baseScore: 0.5, classCount: 2, featureCount: 1)
+        }
+        let stump = FlatForest.Tree(leftChildren: [1, -1, -1], rightChildren: [2, -1, -1], splitFeatures: [0, 0, 0],
+                                    splitValues: [3, -1, 1])
+        // Below 3 the leaf lowers class 0's margin, from 3 on it raises it above class 1's base score.
+        let walked = try forest(stump)
+        #expect([UInt8(2), 3].map { value in [value].withUnsafeBufferPointer { walked.probabilities($0)[0] > 0.5 } } == [false, true])
+        var sameChildTwice = stump
+        sameChildTwice.rightChildren[0] = 1
+        #expect(throws: BoostBarcodeError.self) { try forest(sameChildTwice) }
+        var loop = stump
+        loop.leftChildren[1] = 0
+        loop.rightChildren[1] = 2
+        #expect(throws: BoostBarcodeError.self) { try forest(loop) }
+        var unknownFeature = stump
+        unknownFeature.splitFeatures[0] = 1
+        #expect(throws: BoostBarcodeError.self) { try forest(unknownFeature) }
+    }
+}
+
+@Suite struct UBJSONReaderTests {
+    @Test func readsWhatXGBoostWrites() throws {
+        var parameters = BoosterParameters()
+        parameters.threads = 1
+        parameters.classCount = 3
+        let matrix = try DMatrix(values: [0, 1, 1, 0, 2, 2], rowCount: 3, columnCount: 2)
+        try matrix.setLabels([0, 1, 2])
+        let booster = try Booster(training: matrix, parameters: parameters)
+        try booster.updateOneIteration(0, training: matrix)
+        let model = try UBJSONReader.read(booster.serialized(format: "ubj"))
+        #expect(model["learner"]?["learner_model_param"]?["num_class"]?.integerValue == 3)
+        #expect(model["learner"]?["gradient_booster"]?["model"]?["tree_info"]?.integersValue == [0, 1, 2])
+    }
+
+    @Test func readsTheDraftsContainers() throws {
+        // {"a": [1, -2, 300], "b": {"c": "xy"}, "d": [$d#2 1.5 -0.25], "e": true}, keys of the lengths' own markers.
+        let bytes: [UInt8] = [0x7B, 0x69, 1, 0x61, 0x5B, 0x55, 1, 0x69, 0xFE, 0x49, 0x01, 0x2C, 0x5D,
+                              0x55, 1, 0x62, 0x7B, 0x69, 1, 0x63, 0x53, 0x69, 2, 0x78, 0x79, 0x7D,
+                              0x69, 1, 0x64, 0x5B, 0x24, 0x64, 0x23, 0x69, 2, 0x3F, 0xC0, 0, 0, 0xBE, 0x80, 0, 0,
+                              0x69, 1, 0x65, 0x54, 0x7D]
+        let value = try UBJSONReader.read(Data(bytes))
+        #expect(value == .object(["a": .array([.integer(1), .integer(-2), .integer(300)]),
+                                  "b": .object(["c": .string("xy")]), "d": .floats([1.5, -0.25]), "e": .bool(true)]))
+    }
+
+    @Test func damagedBytesThrow() {
+        // Truncated, a count past the end, an unknown marker, trailing bytes, deep nesting.
+        for bytes: [UInt8] in [[0x7B, 0x69, 1], [0x5B, 0x24, 0x64, 0x23, 0x4C, 0x7F, 0, 0, 0, 0, 0, 0, 0],
+                               [0x58], [0x5A, 0x5A], [UInt8](repeating: 0x5B, count: 100)] {
+            #expect(throws: UBJSONReader.Failure.self) { try UBJSONReader.read(Data(bytes)) }
+        }
     }
 }

@@ -15,7 +15,7 @@ public final class CodeModel {
         precondition(boosters.count == Self.positionCount)
         self.manifest = manifest
         self.boosters = boosters
-        forests = try boosters.map { try FlatForest(json: $0.serialized(format: "json")) }
+        forests = try boosters.map { try FlatForest(ubj: $0.serialized(format: "ubj")) }
     }
 
     public static func boosterFileName(position: Int) -> String {

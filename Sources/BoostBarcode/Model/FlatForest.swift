@@ -3,8 +3,8 @@ import Foundation
 /// One booster's trees laid out flat, to predict a row at a time. XGBoost's predictor spends about
 /// a tenth of a millisecond per booster on one row of these models (its per-call set-up and per-tree
 /// bookkeeping), which reading a photo pays 13 times for every strip it reads; walking the same trees
-/// here takes a few microseconds. XGBoost trains and stores the model; this only reads its JSON form
-/// (`multi:softprob`, numerical splits) and predicts what XGBoost predicts, which the tests check.
+/// here takes a few microseconds. XGBoost trains and stores the model; this only reads its UBJSON
+/// form (`multi:softprob`, numerical splits) and predicts what XGBoost predicts, which the tests check.
 struct FlatForest: Sendable {
     /// A split (`feature` ≥ 0: rows whose value is below `value` go to `firstChild`, the others to
     /// the child after it) or a leaf (`feature` = −1, `value` its margin).
@@ -21,25 +21,50 @@ struct FlatForest: Sendable {
     /// Each tree's root in `nodes` and the class it adds to, in XGBoost's order.
     private let roots: [(node: Int32, classIndex: Int32)]
 
-    /// Reads a booster's JSON model (`Booster.serialized(format: "json")`).
-    init(json: Data) throws {
+    /// One tree as XGBoost stores it: per node its children (−1 for a leaf), split feature, and split
+    /// value (a leaf's margin for a leaf).
+    struct Tree {
+        var leftChildren: [Int]
+        var rightChildren: [Int]
+        var splitFeatures: [Int]
+        var splitValues: [Float]
+    }
+
+    /// Reads a booster's UBJSON model (`Booster.serialized(format: "ubj")`, the `.ubj` files).
+    init(ubj: Data) throws {
         func fail(_ reason: String) -> BoostBarcodeError { .badModel(path: "booster", reason: reason) }
-        guard let root = try JSONSerialization.jsonObject(with: json) as? [String: Any],
-              let learner = root["learner"] as? [String: Any],
-              let parameters = learner["learner_model_param"] as? [String: Any],
-              let booster = learner["gradient_booster"] as? [String: Any],
-              let model = booster["model"] as? [String: Any],
-              let trees = model["trees"] as? [[String: Any]],
-              let treeClasses = model["tree_info"] as? [Int], treeClasses.count == trees.count
+        let root: UBJSONValue
+        do { root = try UBJSONReader.read(ubj) } catch { throw fail("\(error)") }
+        let learner = root["learner"], parameters = learner?["learner_model_param"]
+        let model = learner?["gradient_booster"]?["model"]
+        guard let objective = learner?["objective"]?["name"]?.stringValue,
+              let baseScore = parameters?["base_score"]?.stringValue.flatMap(Float.init),
+              let classCount = parameters?["num_class"]?.integerValue,
+              let featureCount = parameters?["num_feature"]?.integerValue,
+              let treeClasses = model?["tree_info"]?.integersValue,
+              case .array(let treeValues) = model?["trees"]
         else { throw fail("not an XGBoost tree model") }
-        let objective = (learner["objective"] as? [String: Any])?["name"] as? String
         guard objective == "multi:softprob" || objective == "multi:softmax" else {
-            throw fail("objective \(objective ?? "unknown"), expected multi:softprob")
+            throw fail("objective \(objective), expected multi:softprob")
         }
-        guard let baseScore = (parameters["base_score"] as? String).flatMap(Float.init),
-              let classCount = (parameters["num_class"] as? String).flatMap(Int.init), classCount > 1,
-              let featureCount = (parameters["num_feature"] as? String).flatMap(Int.init)
-        else { throw fail("model parameters unreadable") }
+        let trees = try treeValues.map { tree in
+            guard let lefts = tree["left_children"]?.integersValue, let rights = tree["right_children"]?.integersValue,
+                  let features = tree["split_indices"]?.integersValue, let values = tree["split_conditions"]?.floatsValue
+            else { throw fail("a tree lacks its node arrays") }
+            if let types = tree["split_type"]?.integersValue, types.contains(where: { $0 != 0 }) {
+                throw fail("categorical splits are not supported")
+            }
+            return Tree(leftChildren: lefts, rightChildren: rights, splitFeatures: features, splitValues: values)
+        }
+        try self.init(trees: trees, treeClasses: treeClasses, baseScore: baseScore, classCount: classCount,
+                      featureCount: featureCount)
+    }
+
+    /// `trees` in XGBoost's order, the i-th adding to class `treeClasses[i]`.
+    init(trees: [Tree], treeClasses: [Int], baseScore: Float, classCount: Int, featureCount: Int) throws {
+        func fail(_ reason: String) -> BoostBarcodeError { .badModel(path: "booster", reason: reason) }
+        guard classCount > 1, featureCount > 0 else { throw fail("\(classCount) classes, \(featureCount) features") }
+        guard treeClasses.count == trees.count else { throw fail("tree_info and trees differ in length") }
         var nodes: [Node] = []
         var roots: [(Int32, Int32)] = []
         for (tree, classIndex) in zip(trees, treeClasses) {
@@ -56,16 +81,11 @@ struct FlatForest: Sendable {
 
     /// Lays one tree out with each split's two children side by side (XGBoost numbers them as it
     /// grows the tree, which need not do so).
-    private static func append(_ tree: [String: Any], featureCount: Int, to nodes: inout [Node]) throws {
+    private static func append(_ tree: Tree, featureCount: Int, to nodes: inout [Node]) throws {
         func fail(_ reason: String) -> BoostBarcodeError { .badModel(path: "booster", reason: reason) }
-        guard let lefts = tree["left_children"] as? [Int], let rights = tree["right_children"] as? [Int],
-              let features = tree["split_indices"] as? [Int],
-              let conditions = (tree["split_conditions"] as? [Any])?.compactMap({ ($0 as? NSNumber)?.floatValue }),
-              !lefts.isEmpty, rights.count == lefts.count, features.count == lefts.count, conditions.count == lefts.count
-        else { throw fail("tree arrays missing or of unequal length") }
-        if let types = tree["split_type"] as? [Int], types.contains(where: { $0 != 0 }) {
-            throw fail("categorical splits are not supported")
-        }
+        let (lefts, rights, features, conditions) = (tree.leftChildren, tree.rightChildren, tree.splitFeatures, tree.splitValues)
+        guard !lefts.isEmpty, rights.count == lefts.count, features.count == lefts.count, conditions.count == lefts.count
+        else { throw fail("tree arrays empty or of unequal length") }
         let base = nodes.count
         var placed = [Int32](repeating: -1, count: lefts.count)  // XGBoost node → index here
         var queue = [0]
