@@ -45,9 +45,9 @@ public struct PhotoReader {
         // Refined only as far as they are read: a photo answered by its top candidate seldom needs the others.
         var candidates = localizer.candidateList(in: GreyPlane(image))
         // A first look at the top candidate through the quick grid search (a fifth of the exhaustive
-        // one's work): a reading as confident as a search's answer must be is the answer; any other is
+        // one's time): a reading as confident as a search's answer must be is the answer; any other is
         // set aside, and the candidates are read as if it had not happened. (Its features are not quite
-        // the models' own: at the sure cut, 0.9, one synthetic Test photo was answered wrong.)
+        // the models' own: at the sure cut, 0.9, a synthetic Test photo was answered wrong.)
         var glance = Reading()
         if looksQuicklyFirst, let top = candidates.candidate(0) {
             try read(top.quad, of: image, candidate: 0, quickAlignment: true, into: &glance)

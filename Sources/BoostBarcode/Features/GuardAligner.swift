@@ -50,10 +50,12 @@ struct GuardAligner {
     enum Search {
         /// Every grid of the whole range (the search the models were trained with).
         case exhaustive
-        /// About a fifth of the work, for a first look: the two edges searched over the whole range
-        /// once, on all rows together, then each band only within `anchorReach` of that; the centre and
-        /// edges refined an eighth of a module apart before a thirty-second. On the synthetic Test
-        /// split's true quads, 997 of the 1 000 strips get the exhaustive search's features.
+        /// About a fifth of the time, for a first look: the two edges searched over the whole range
+        /// once, on all rows together; then the upper and the lower half of the rows each searched only
+        /// within `anchorReach` of that (the centre and edges refined an eighth of a module apart before
+        /// a thirty-second), every row's grid on the line through the two halves'. On the synthetic
+        /// Test split, a first look read this way is as often sure (860 photos of 1 000) as one read
+        /// with this search per band of 3 rows (863), which took 2.5 times as long.
         case quick
     }
 
@@ -72,16 +74,22 @@ struct GuardAligner {
             centres.append(Double(band * bandRows) + Double(bandRows - 1) / 2)
             profiles.append(LevelNormaliser(profile).apply(profile))
         }
-        let bandGrids: [Grid]
+        // Grids found for some rows (their centre row), every row's grid on lines through them.
+        let found: (rows: [Double], grids: [Grid])
         switch search {
-        case .exhaustive: bandGrids = profiles.map { bestGrid($0) }
+        case .exhaustive: found = (centres, profiles.map { bestGrid($0) })
         case .quick:
             let anchor = anchorGrid(LevelNormaliser(whole).apply(whole))
-            bandGrids = profiles.map { bestGrid($0, near: anchor) }
+            let halves = [profiles[..<(bandCount / 2)], profiles[(bandCount / 2)...]].map { bands in
+                var sum = [Float](repeating: 0, count: columns)
+                for band in bands { for c in 0..<columns { sum[c] += band[c] } }
+                return bestGrid(sum, near: anchor)
+            }
+            found = ([Double(rows) / 4 - 0.5, 3 * Double(rows) / 4 - 0.5], halves)
         }
-        let leftLine = RobustLine.fit(x: centres, y: bandGrids.map(\.left))
-        let centreLine = RobustLine.fit(x: centres, y: bandGrids.map(\.centre))
-        let rightLine = RobustLine.fit(x: centres, y: bandGrids.map(\.right))
+        let leftLine = RobustLine.fit(x: found.rows, y: found.grids.map(\.left))
+        let centreLine = RobustLine.fit(x: found.rows, y: found.grids.map(\.centre))
+        let rightLine = RobustLine.fit(x: found.rows, y: found.grids.map(\.right))
         return (0..<rows).map { row in
             let y = Double(row)
             return Grid(left: leftLine.value(at: y), centre: centreLine.value(at: y), right: rightLine.value(at: y))
@@ -113,7 +121,7 @@ struct GuardAligner {
         }
     }
 
-    /// How far (modules) the quick search looks from the whole strip's edges in each band.
+    /// How far (modules) the quick search looks from the whole strip's edges in each half of the rows.
     static let anchorReach = 1.0
 
     /// Sum of the known modules' centre levels, spaces counted up and bars down.
