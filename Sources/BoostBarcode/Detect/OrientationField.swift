@@ -34,10 +34,29 @@ struct OrientationField {
                         columnXY.withUnsafeMutableBufferPointer { cxy in
                             for y in cellRow * cellSize..<(cellRow + 1) * cellSize {
                                 let (top, bottom) = (y * width, (y + 1) * width)
-                                for x in 0..<columns * cellSize {
+                                // Eight columns at a time (the same arithmetic as one at a time), then the rest.
+                                let end = columns * cellSize
+                                var x = 0
+                                let pixels = UnsafeRawPointer(v.baseAddress!)
+                                let (sums, lane) = ((cxx.baseAddress!, cyy.baseAddress!, cxy.baseAddress!), MemoryLayout<Float>.stride)
+                                while x + 8 <= end {
+                                    func load(_ index: Int) -> SIMD8<Float> {
+                                        pixels.loadUnaligned(fromByteOffset: index * lane, as: SIMD8<Float>.self)
+                                    }
+                                    func add(_ value: SIMD8<Float>, to sum: UnsafeMutablePointer<Float>) {
+                                        let raw = UnsafeMutableRawPointer(sum + x)
+                                        raw.storeBytes(of: raw.loadUnaligned(as: SIMD8<Float>.self) + value, as: SIMD8<Float>.self)
+                                    }
+                                    let a = load(top + x), b = load(top + x + 1), c = load(bottom + x), d = load(bottom + x + 1)
+                                    let gx = (b - a) + (d - c), gy = (c - a) + (d - b)
+                                    add(gx * gx, to: sums.0); add(gy * gy, to: sums.1); add(gx * gy, to: sums.2)
+                                    x += 8
+                                }
+                                while x < end {
                                     let a = v[top + x], b = v[top + x + 1], c = v[bottom + x], d = v[bottom + x + 1]
                                     let gx = (b - a) + (d - c), gy = (c - a) + (d - b)
                                     cxx[x] += gx * gx; cyy[x] += gy * gy; cxy[x] += gx * gy
+                                    x += 1
                                 }
                             }
                         }
