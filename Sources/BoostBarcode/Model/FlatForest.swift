@@ -119,13 +119,40 @@ struct FlatForest: Sendable {
         precondition(row.count == featureCount)
         var margins = [Float](repeating: baseScore, count: classCount)
         nodes.withUnsafeBufferPointer { nodes in
-            for (root, classIndex) in roots {
-                var node = nodes[Int(root)]
-                while node.feature >= 0 {
-                    let goesRight = Float(row[Int(node.feature)]) < node.value ? 0 : 1
-                    node = nodes[Int(node.firstChild) + goesRight]
+            roots.withUnsafeBufferPointer { roots in
+                margins.withUnsafeMutableBufferPointer { margins in
+                    // Four trees walked side by side: each step waits on the load before it, and four
+                    // independent walks keep the processor busy meanwhile. Leaves are added in tree order.
+                    @inline(__always) func step(_ node: Node) -> Int {
+                        Float(row[Int(node.feature)]) < node.value ? 0 : 1
+                    }
+                    func leaf(from start: Node) -> Node {
+                        var node = start
+                        while node.feature >= 0 { node = nodes[Int(node.firstChild) + step(node)] }
+                        return node
+                    }
+                    func add(_ leaf: Node, tree: Int) { margins[Int(roots[tree].classIndex)] += leaf.value }
+                    var tree = 0
+                    while tree + 4 <= roots.count {
+                        var (a, b, c, d) = (nodes[Int(roots[tree].node)], nodes[Int(roots[tree + 1].node)],
+                                            nodes[Int(roots[tree + 2].node)], nodes[Int(roots[tree + 3].node)])
+                        while a.feature >= 0 && b.feature >= 0 && c.feature >= 0 && d.feature >= 0 {
+                            a = nodes[Int(a.firstChild) + step(a)]
+                            b = nodes[Int(b.firstChild) + step(b)]
+                            c = nodes[Int(c.firstChild) + step(c)]
+                            d = nodes[Int(d.firstChild) + step(d)]
+                        }
+                        add(leaf(from: a), tree: tree)
+                        add(leaf(from: b), tree: tree + 1)
+                        add(leaf(from: c), tree: tree + 2)
+                        add(leaf(from: d), tree: tree + 3)
+                        tree += 4
+                    }
+                    while tree < roots.count {
+                        add(leaf(from: nodes[Int(roots[tree].node)]), tree: tree)
+                        tree += 1
+                    }
                 }
-                margins[Int(classIndex)] += node.value
             }
         }
         return Self.softmax(margins)
