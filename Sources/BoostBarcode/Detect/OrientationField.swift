@@ -85,23 +85,28 @@ struct OrientationField {
     /// Sums over (2r + 1)² cells, clipped at the grid's border (separable running sums: rows, then columns).
     private static func boxSmoothed(_ values: [Float], columns: Int, rows: Int, radius: Int) -> [Float] {
         guard radius > 0 else { return values }
-        func runningSums(count: Int, _ value: (Int) -> Float, _ store: (Int, Float) -> Void) {
+        /// Running sums over `count` values `stride` apart from `first`, written to the same places.
+        func runningSums(_ source: UnsafeBufferPointer<Float>, _ target: UnsafeMutableBufferPointer<Float>,
+                         first: Int, count: Int, stride: Int) {
             var sum: Float = 0
-            for k in 0..<min(radius, count) { sum += value(k) }
+            for k in 0..<min(radius, count) { sum += source[first + k * stride] }
             for i in 0..<count {
-                if i + radius < count { sum += value(i + radius) }
-                if i - radius - 1 >= 0 { sum -= value(i - radius - 1) }
-                store(i, sum)
+                if i + radius < count { sum += source[first + (i + radius) * stride] }
+                if i - radius - 1 >= 0 { sum -= source[first + (i - radius - 1) * stride] }
+                target[first + i * stride] = sum
             }
         }
         var across = [Float](repeating: 0, count: values.count)
-        for row in 0..<rows {
-            let base = row * columns
-            runningSums(count: columns, { values[base + $0] }, { across[base + $0] = $1 })
+        var result = across
+        values.withUnsafeBufferPointer { values in
+            across.withUnsafeMutableBufferPointer { across in
+                for row in 0..<rows { runningSums(values, across, first: row * columns, count: columns, stride: 1) }
+            }
         }
-        var result = [Float](repeating: 0, count: values.count)
-        for column in 0..<columns {
-            runningSums(count: rows, { across[$0 * columns + column] }, { result[$0 * columns + column] = $1 })
+        across.withUnsafeBufferPointer { across in
+            result.withUnsafeMutableBufferPointer { result in
+                for column in 0..<columns { runningSums(across, result, first: column, count: rows, stride: columns) }
+            }
         }
         return result
     }

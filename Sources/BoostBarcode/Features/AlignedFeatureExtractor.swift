@@ -67,17 +67,21 @@ struct AlignedRows {
         samplesPerRow = EAN13Symbology.moduleCount * samplesPerModule
         source = (strip, grids, reversed)
         values = [Float](repeating: 0, count: rowCount * samplesPerRow)
-        let columns = ModuleStrip.columnCount
-        for row in 0..<rowCount {
-            // Upside down, the last row is the first and the last module the first.
-            let sourceRow = reversed ? rowCount - 1 - row : row
-            let profile = Array(strip.values[sourceRow * columns..<(sourceRow + 1) * columns])
-            let grid = grids[sourceRow]
-            for i in 0..<samplesPerRow {
-                var module = (Double(i) + 0.5) / Double(samplesPerModule)
-                if reversed { module = Double(EAN13Symbology.moduleCount) - module }
-                let column = ModuleStrip.column(ofModule: grid.position(ofModule: module))
-                values[row * samplesPerRow + i] = LinearProfile.value(profile, at: column)
+        let (columns, rowCount, samplesPerRow) = (ModuleStrip.columnCount, rowCount, samplesPerRow)
+        strip.values.withUnsafeBufferPointer { strip in
+            values.withUnsafeMutableBufferPointer { values in
+                for row in 0..<rowCount {
+                    // Upside down, the last row is the first and the last module the first.
+                    let sourceRow = reversed ? rowCount - 1 - row : row
+                    let profile = UnsafeBufferPointer(rebasing: strip[sourceRow * columns..<(sourceRow + 1) * columns])
+                    let grid = grids[sourceRow]
+                    for i in 0..<samplesPerRow {
+                        var module = (Double(i) + 0.5) / Double(samplesPerModule)
+                        if reversed { module = Double(EAN13Symbology.moduleCount) - module }
+                        let column = ModuleStrip.column(ofModule: grid.position(ofModule: module))
+                        values[row * samplesPerRow + i] = LinearProfile.value(profile, at: column)
+                    }
+                }
             }
         }
     }
