@@ -49,7 +49,7 @@ func standardError(_ text: String) {
 
 /// Options every long-running subcommand shares.
 struct RunOptions: ParsableArguments {
-    @Option(help: "Worker threads: image work and XGBoost (0 = all cores).")
+    @Option(help: "Worker threads: image work and XGBoost training (0 = all cores).")
     var threads = 0
 
     @Flag(name: .shortAndLong, help: "No progress display and no notes on stderr; results still go to stdout, and failures are still summarised.")
