@@ -46,8 +46,8 @@ import Testing
     }
 
     @Test func refusesWhatItCannotWalk() throws {
-        #expect(throws: BoostBarcodeError.self) { try FlatForest(ubj: Data("{}".utf8)) }
-        #expect(throws: BoostBarcodeError.self) { try FlatForest(ubj: Data("not ubjson".utf8)) }
+        #expect(throws: FlatForest.Unusable.self) { try FlatForest(ubj: Data("{}".utf8)) }
+        #expect(throws: FlatForest.Unusable.self) { try FlatForest(ubj: Data("not ubjson".utf8)) }
         func forest(_ tree: FlatForest.Tree) throws -> FlatForest {
             try FlatForest(trees: [tree], treeClasses: [0], baseScore: 0.5, classCount: 2, featureCount: 1)
         }
@@ -58,14 +58,14 @@ import Testing
         #expect([UInt8(2), 3].map { value in [value].withUnsafeBufferPointer { walked.probabilities($0)[0] > 0.5 } } == [false, true])
         var sameChildTwice = stump
         sameChildTwice.rightChildren[0] = 1
-        #expect(throws: BoostBarcodeError.self) { try forest(sameChildTwice) }
+        #expect(throws: FlatForest.Unusable.self) { try forest(sameChildTwice) }
         var loop = stump
         loop.leftChildren[1] = 0
         loop.rightChildren[1] = 2
-        #expect(throws: BoostBarcodeError.self) { try forest(loop) }
+        #expect(throws: FlatForest.Unusable.self) { try forest(loop) }
         var unknownFeature = stump
         unknownFeature.splitFeatures[0] = 1
-        #expect(throws: BoostBarcodeError.self) { try forest(unknownFeature) }
+        #expect(throws: FlatForest.Unusable.self) { try forest(unknownFeature) }
     }
 }
 

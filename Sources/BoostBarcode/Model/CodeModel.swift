@@ -11,11 +11,17 @@ public final class CodeModel {
     let boosters: [Booster]
     private let forests: [FlatForest]
 
-    init(manifest: ModelManifest, boosters: [Booster]) throws {
-        precondition(boosters.count == Self.positionCount)
+    init(manifest: ModelManifest, boosters: [Booster], forests: [FlatForest]) {
+        precondition(boosters.count == Self.positionCount && forests.count == Self.positionCount)
         self.manifest = manifest
         self.boosters = boosters
-        forests = try boosters.map { try FlatForest(ubj: $0.serialized(format: "ubj")) }
+        self.forests = forests
+    }
+
+    /// A model of freshly trained boosters.
+    convenience init(manifest: ModelManifest, boosters: [Booster]) throws {
+        try self.init(manifest: manifest, boosters: boosters,
+                      forests: boosters.map { try FlatForest(ubj: $0.serialized(format: "ubj")) })
     }
 
     public static func boosterFileName(position: Int) -> String {
@@ -98,6 +104,7 @@ public final class CodeModel {
                 path: folder.path, reason: expected.differences(from: manifest.features).joined(separator: ", "))
         }
         var boosters: [Booster] = []
+        var forests: [FlatForest] = []
         for entry in manifest.positions {
             let url = folder.appendingPathComponent(entry.file)
             guard let data = try? Data(contentsOf: url) else {
@@ -117,8 +124,11 @@ public final class CodeModel {
                     path: folder.path, reason: "\(entry.file) takes \(features) features, manifest says \(manifest.featureCount)")
             }
             boosters.append(booster)
+            do { forests.append(try FlatForest(ubj: data)) } catch {
+                throw BoostBarcodeError.badModel(path: folder.path, reason: "\(entry.file): \(error) (\(retrain))")
+            }
         }
-        return try CodeModel(manifest: manifest, boosters: boosters)
+        return CodeModel(manifest: manifest, boosters: boosters, forests: forests)
     }
 
     private static let trainFirst = "train a model first: boostbarcode train --data SPLIT --models FOLDER, or make train"

@@ -14,6 +14,12 @@ struct FlatForest: Sendable {
         var firstChild: Int32
     }
 
+    /// Why a model cannot be walked here.
+    struct Unusable: Error, CustomStringConvertible {
+        var reason: String
+        var description: String { reason }
+    }
+
     let classCount: Int
     let featureCount: Int
     private let baseScore: Float
@@ -32,9 +38,8 @@ struct FlatForest: Sendable {
 
     /// Reads a booster's UBJSON model (`Booster.serialized(format: "ubj")`, the `.ubj` files).
     init(ubj: Data) throws {
-        func fail(_ reason: String) -> BoostBarcodeError { .badModel(path: "booster", reason: reason) }
         let root: UBJSONValue
-        do { root = try UBJSONReader.read(ubj) } catch { throw fail("\(error)") }
+        do { root = try UBJSONReader.read(ubj) } catch { throw Unusable(reason: "\(error)") }
         let learner = root["learner"], parameters = learner?["learner_model_param"]
         let model = learner?["gradient_booster"]?["model"]
         guard let objective = learner?["objective"]?["name"]?.stringValue,
@@ -43,16 +48,16 @@ struct FlatForest: Sendable {
               let featureCount = parameters?["num_feature"]?.integerValue,
               let treeClasses = model?["tree_info"]?.integersValue,
               case .array(let treeValues) = model?["trees"]
-        else { throw fail("not an XGBoost tree model") }
+        else { throw Unusable(reason: "not an XGBoost tree model") }
         guard objective == "multi:softprob" || objective == "multi:softmax" else {
-            throw fail("objective \(objective), expected multi:softprob")
+            throw Unusable(reason: "objective \(objective), expected multi:softprob")
         }
         let trees = try treeValues.map { tree in
             guard let lefts = tree["left_children"]?.integersValue, let rights = tree["right_children"]?.integersValue,
                   let features = tree["split_indices"]?.integersValue, let values = tree["split_conditions"]?.floatsValue
-            else { throw fail("a tree lacks its node arrays") }
+            else { throw Unusable(reason: "a tree lacks its node arrays") }
             if let types = tree["split_type"]?.integersValue, types.contains(where: { $0 != 0 }) {
-                throw fail("categorical splits are not supported")
+                throw Unusable(reason: "categorical splits are not supported")
             }
             return Tree(leftChildren: lefts, rightChildren: rights, splitFeatures: features, splitValues: values)
         }
@@ -62,13 +67,12 @@ struct FlatForest: Sendable {
 
     /// `trees` in XGBoost's order, the i-th adding to class `treeClasses[i]`.
     init(trees: [Tree], treeClasses: [Int], baseScore: Float, classCount: Int, featureCount: Int) throws {
-        func fail(_ reason: String) -> BoostBarcodeError { .badModel(path: "booster", reason: reason) }
-        guard classCount > 1, featureCount > 0 else { throw fail("\(classCount) classes, \(featureCount) features") }
-        guard treeClasses.count == trees.count else { throw fail("tree_info and trees differ in length") }
+        guard classCount > 1, featureCount > 0 else { throw Unusable(reason: "\(classCount) classes, \(featureCount) features") }
+        guard treeClasses.count == trees.count else { throw Unusable(reason: "tree_info and trees differ in length") }
         var nodes: [Node] = []
         var roots: [(Int32, Int32)] = []
         for (tree, classIndex) in zip(trees, treeClasses) {
-            guard classIndex >= 0, classIndex < classCount else { throw fail("tree for class \(classIndex)") }
+            guard classIndex >= 0, classIndex < classCount else { throw Unusable(reason: "tree for class \(classIndex)") }
             roots.append((Int32(nodes.count), Int32(classIndex)))
             try Self.append(tree, featureCount: featureCount, to: &nodes)
         }
@@ -82,10 +86,9 @@ struct FlatForest: Sendable {
     /// Lays one tree out with each split's two children side by side (XGBoost numbers them as it
     /// grows the tree, which need not do so).
     private static func append(_ tree: Tree, featureCount: Int, to nodes: inout [Node]) throws {
-        func fail(_ reason: String) -> BoostBarcodeError { .badModel(path: "booster", reason: reason) }
         let (lefts, rights, features, conditions) = (tree.leftChildren, tree.rightChildren, tree.splitFeatures, tree.splitValues)
         guard !lefts.isEmpty, rights.count == lefts.count, features.count == lefts.count, conditions.count == lefts.count
-        else { throw fail("tree arrays empty or of unequal length") }
+        else { throw Unusable(reason: "tree arrays empty or of unequal length") }
         let base = nodes.count
         var placed = [Int32](repeating: -1, count: lefts.count)  // XGBoost node → index here
         var queue = [0]
@@ -103,7 +106,7 @@ struct FlatForest: Sendable {
             let (left, right) = (lefts[id], rights[id])
             guard left < lefts.count, right >= 0, right < lefts.count, left != right, placed[left] < 0, placed[right] < 0,
                   features[id] >= 0, features[id] < featureCount
-            else { throw fail("malformed tree") }
+            else { throw Unusable(reason: "malformed tree") }
             placed[left] = Int32(nodes.count)
             placed[right] = Int32(nodes.count + 1)
             nodes[at] = Node(feature: Int32(features[id]), value: conditions[id], firstChild: Int32(nodes.count))
