@@ -11,7 +11,7 @@ REPORT_PNG  ?= report.png
 TRAIN_ARGS  ?= --augment-copies 1 --rounds 40
 SYNTH_ARGS  ?= --train 5000 --test 1000 --seed 0
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS := png-loader markup-reader
+FUZZ_TARGETS := png-loader markup-reader model-reader
 
 SWIFT_FLAGS := -c release
 BIN         := .build/release/boostbarcode

@@ -124,9 +124,15 @@ public final class CodeModel {
                     path: folder.path, reason: "\(entry.file) takes \(features) features, manifest says \(manifest.featureCount)")
             }
             boosters.append(booster)
-            do { forests.append(try FlatForest(ubj: data)) } catch {
+            let forest: FlatForest
+            do { forest = try FlatForest(ubj: data) } catch {
                 throw BoostBarcodeError.badModel(path: folder.path, reason: "\(entry.file): \(error) (\(retrain))")
             }
+            guard forest.classCount == manifest.parameters.classCount, forest.featureCount == manifest.featureCount else {
+                throw BoostBarcodeError.badModel(
+                    path: folder.path, reason: "\(entry.file) has \(forest.classCount) classes and \(forest.featureCount) features, manifest says \(manifest.parameters.classCount) and \(manifest.featureCount) (\(retrain))")
+            }
+            forests.append(forest)
         }
         return CodeModel(manifest: manifest, boosters: boosters, forests: forests)
     }
