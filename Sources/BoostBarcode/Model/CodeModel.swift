@@ -128,9 +128,10 @@ public final class CodeModel {
             do { forest = try FlatForest(ubj: data) } catch {
                 throw BoostBarcodeError.badModel(path: folder.path, reason: "\(entry.file): \(error) (\(retrain))")
             }
-            guard forest.classCount == manifest.parameters.classCount, forest.featureCount == manifest.featureCount else {
+            // Its feature count is the booster's, checked above.
+            guard forest.classCount == manifest.parameters.classCount else {
                 throw BoostBarcodeError.badModel(
-                    path: folder.path, reason: "\(entry.file) has \(forest.classCount) classes and \(forest.featureCount) features, manifest says \(manifest.parameters.classCount) and \(manifest.featureCount) (\(retrain))")
+                    path: folder.path, reason: "\(entry.file) has \(forest.classCount) classes, manifest says \(manifest.parameters.classCount) (\(retrain))")
             }
             forests.append(forest)
         }

@@ -103,15 +103,16 @@ struct UBJSONReader {
         }
     }
 
-    /// A length or count: an integer, not negative, that the bytes left could hold at `unit` bytes each.
-    private mutating func count(unit: Int) throws -> Int {
+    /// A length or count: an integer, not negative, and no more than the bytes left (every element
+    /// or character takes at least one).
+    private mutating func count() throws -> Int {
         let value = try integer(marker: byte())
-        guard value >= 0, value <= (bytes.count - offset) / max(unit, 1) else { throw failure("length \(value) out of range") }
+        guard value >= 0, value <= bytes.count - offset else { throw failure("length \(value) out of range") }
         return value
     }
 
     private mutating func string() throws -> String {
-        let length = try count(unit: 1)
+        let length = try count()
         defer { offset += length }
         return String(decoding: bytes[offset..<offset + length], as: UTF8.self)
     }
@@ -146,7 +147,7 @@ struct UBJSONReader {
         }
         guard offset < bytes.count, bytes[offset] == UInt8(ascii: "#") else { return (type, nil) }
         offset += 1
-        return (type, try count(unit: type == nil ? 1 : 0))
+        return (type, try count())
     }
 
     private mutating func array() throws -> UBJSONValue {
@@ -161,7 +162,6 @@ struct UBJSONReader {
                 guard bytes.count - offset >= width * count else { throw failure("ends early") }
                 return .integers(try (0..<count).map { _ in try integer(marker: type) })
             default:
-                guard bytes.count - offset >= count else { throw failure("ends early") }
                 return .array(try (0..<count).map { _ in try value(marker: type) })
             }
         }
