@@ -193,6 +193,42 @@ import Testing
         }
     }
 
+    /// The dark and light levels found by selection are the sorted profile's 5th and 95th percentiles,
+    /// with ties, plateaus and tiny profiles too.
+    @Test func levelNormaliserTakesThePercentilesOfTheSortedProfile() {
+        var noise = SplitMix64(seed: 4)
+        var profiles: [[Float]] = [[7], [3, 1], [5, 5, 5, 5], (0..<444).map { Float($0 % 3) }]
+        for count in [20, 99, 380, 444, 4800] {
+            profiles.append((0..<count).map { _ in Float(noise.next() % 256) })
+            profiles.append((0..<count).map { _ in Float(noise.next() % 1000) / 7 })
+        }
+        for profile in profiles {
+            let sorted = profile.sorted(), levels = LevelNormaliser(profile)
+            #expect(levels.black == sorted[sorted.count * 5 / 100] && levels.white == sorted[min(sorted.count - 1, sorted.count * 95 / 100)])
+        }
+    }
+
+    /// Centring each side once gives exactly the correlation of the textbook two-pass formula.
+    @Test func centredSamplesCorrelateAsPearson() {
+        func pearson(_ a: [Float], _ b: [Float]) -> Float {
+            let n = Float(b.count)
+            var sumA: Float = 0, sumB: Float = 0
+            for (x, y) in zip(a, b) { sumA += x; sumB += y }
+            let (meanA, meanB) = (sumA / n, sumB / n)
+            var sab: Float = 0, saa: Float = 0, sbb: Float = 0
+            for (x, y) in zip(a, b) { sab += (x - meanA) * (y - meanB); saa += (x - meanA) * (x - meanA); sbb += (y - meanB) * (y - meanB) }
+            let denominator = (saa * sbb).squareRoot()
+            return denominator > 1e-6 ? sab / denominator : 0
+        }
+        var noise = SplitMix64(seed: 6)
+        for _ in 0..<200 {
+            let a = (0..<28).map { _ in Float(noise.next() % 1000) / 997 }, b = (0..<28).map { _ in Float(noise.next() % 2) }
+            #expect(CentredSamples(a[...]).correlation(with: CentredSamples(b[...])) == pearson(a, b))
+        }
+        let flat = [Float](repeating: 0.5, count: 28)
+        #expect(CentredSamples(flat[...]).correlation(with: CentredSamples(flat[...])) == 0)
+    }
+
     @Test func patternScoresPickEveryDigitOfACleanSymbol() throws {
         let (image, quad) = symbol
         let strip = try ModuleStrip(image: image, quad: quad)

@@ -88,15 +88,16 @@ struct QuadVariants {
     /// The mean of five rows in the middle of the quad, from `reach` before its left edge to `reach`
     /// past its right edge.
     private func wideProfile(_ image: Image) -> [Float] {
-        let sampler = BilinearGreySampler(image: image)
         let perWidth = Double(EAN13Symbology.moduleCount * Self.samplesPerModule)
         let count = Int(((1 + 2 * Self.reach) * perWidth).rounded())
         var profile = [Float](repeating: 0, count: count)
         let rows = [0.3, 0.4, 0.5, 0.6, 0.7]
-        for v in rows {
-            for i in 0..<count {
-                let p = toImage.apply(Point(x: (Double(i) + 0.5) / perWidth - Self.reach, y: v))
-                profile[i] += sampler.grey(x: p.x, y: p.y) / Float(rows.count)
+        BilinearGreySampler.sampling(image) { sampler in
+            for v in rows {
+                for i in 0..<count {
+                    let p = toImage.apply(Point(x: (Double(i) + 0.5) / perWidth - Self.reach, y: v))
+                    profile[i] += sampler.grey(x: p.x, y: p.y) / Float(rows.count)
+                }
             }
         }
         return profile

@@ -381,9 +381,40 @@ struct LevelNormaliser {
     let white: Float
 
     init(_ values: [Float]) {
-        let sorted = values.sorted()
-        black = sorted[sorted.count * 5 / 100]
-        white = sorted[min(sorted.count - 1, sorted.count * 95 / 100)]
+        let count = values.count
+        let (dark, light) = (count * 5 / 100, min(count - 1, count * 95 / 100))
+        // The two ranks of `values.sorted()`, by selection: a strip's features take a dozen of these.
+        var scratch = values
+        scratch.withUnsafeMutableBufferPointer { buffer in
+            Self.select(rank: dark, in: buffer, from: 0)
+            // Everything from `dark` on is at least the dark level, and holds the ranks above it.
+            Self.select(rank: light, in: buffer, from: dark)
+        }
+        black = scratch[dark]
+        white = scratch[light]
+    }
+
+    /// Reorders `buffer[start...]` so that `buffer[rank]` holds the value `sorted()[rank]` would,
+    /// nothing after it is smaller and nothing before it larger (quickselect, Hoare's partition
+    /// around the median of three).
+    private static func select(rank: Int, in buffer: UnsafeMutableBufferPointer<Float>, from start: Int) {
+        var (low, high) = (start, buffer.count - 1)
+        while low < high {
+            let (a, b, c) = (buffer[low], buffer[low + (high - low) / 2], buffer[high])
+            let pivot = max(min(a, b), min(max(a, b), c))
+            var (i, j) = (low, high)
+            while i <= j {
+                while buffer[i] < pivot { i += 1 }
+                while buffer[j] > pivot { j -= 1 }
+                if i <= j {
+                    buffer.swapAt(i, j)
+                    i += 1
+                    j -= 1
+                }
+            }
+            // Now low...j holds nothing above the pivot, i...high nothing below it, and between them the pivot.
+            if rank <= j { high = j } else if rank >= i { low = i } else { return }
+        }
     }
 
     func apply(_ values: [Float]) -> [Float] {

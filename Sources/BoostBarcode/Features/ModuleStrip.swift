@@ -24,7 +24,6 @@ struct ModuleStrip {
         }
         let columns = Self.columnCount, moduleCount = Double(EAN13Symbology.moduleCount)
         values = [Float](repeating: 0, count: Self.rowCount * columns)
-        let sampler = BilinearGreySampler(image: image)
         // Neighbouring columns may lie several source pixels apart on a big photo: average a few taps
         // across each column's footprint so that thin bars are not skipped.
         let centre = toImage.apply(Point(x: 0.5, y: 0.5))
@@ -32,17 +31,19 @@ struct ModuleStrip {
         let spacing = ((step.x - centre.x) * (step.x - centre.x) + (step.y - centre.y) * (step.y - centre.y)).squareRoot()
         let taps = max(1, min(4, Int(spacing.rounded(.up))))
         values.withUnsafeMutableBufferPointer { out in
-            for row in 0..<Self.rowCount {
-                let v = 0.05 + 0.9 * (Double(row) + 0.5) / Double(Self.rowCount)
-                for column in 0..<columns {
-                    var sum: Float = 0
-                    for tap in 0..<taps {
-                        let module = (Double(column) + (Double(tap) + 0.5) / Double(taps)) / Double(Self.samplesPerModule)
-                            - Double(Self.marginModules)
-                        let p = toImage.apply(Point(x: module / moduleCount, y: v))
-                        sum += sampler.grey(x: p.x, y: p.y)
+            BilinearGreySampler.sampling(image) { sampler in
+                for row in 0..<Self.rowCount {
+                    let v = 0.05 + 0.9 * (Double(row) + 0.5) / Double(Self.rowCount)
+                    for column in 0..<columns {
+                        var sum: Float = 0
+                        for tap in 0..<taps {
+                            let module = (Double(column) + (Double(tap) + 0.5) / Double(taps)) / Double(Self.samplesPerModule)
+                                - Double(Self.marginModules)
+                            let p = toImage.apply(Point(x: module / moduleCount, y: v))
+                            sum += sampler.grey(x: p.x, y: p.y)
+                        }
+                        out[row * columns + column] = sum / Float(taps)
                     }
-                    out[row * columns + column] = sum / Float(taps)
                 }
             }
         }
@@ -52,14 +53,28 @@ struct ModuleStrip {
 /// Grey level of an image at any real position: bilinear, edges clamped (the border repeats, so a
 /// strip reaching past the picture reads paper or background rather than black).
 struct BilinearGreySampler {
-    let image: Image
+    private let pixels: UnsafeBufferPointer<UInt8>
+    private let width: Int
+    private let height: Int
+    private let channels: Int
+
+    /// Runs `body` with a sampler of `image` (its pixels are borrowed for the call).
+    static func sampling<Result>(_ image: Image, _ body: (BilinearGreySampler) throws -> Result) rethrows -> Result {
+        try image.pixels.withUnsafeBufferPointer { pixels in
+            try body(BilinearGreySampler(pixels: pixels, width: image.width, height: image.height, channels: image.channels))
+        }
+    }
+
+    private init(pixels: UnsafeBufferPointer<UInt8>, width: Int, height: Int, channels: Int) {
+        (self.pixels, self.width, self.height, self.channels) = (pixels, width, height, channels)
+    }
 
     func grey(x: Double, y: Double) -> Float {
         guard x.isFinite, y.isFinite else { return 0 }
-        let maxX = Double(image.width - 1), maxY = Double(image.height - 1)
+        let maxX = Double(width - 1), maxY = Double(height - 1)
         let cx = min(max(x, 0), maxX), cy = min(max(y, 0), maxY)
         let x0 = Int(cx), y0 = Int(cy)
-        let x1 = min(x0 + 1, image.width - 1), y1 = min(y0 + 1, image.height - 1)
+        let x1 = min(x0 + 1, width - 1), y1 = min(y0 + 1, height - 1)
         let ax = Float(cx - Double(x0)), ay = Float(cy - Double(y0))
         let top = lerp(level(x0, y0), level(x1, y0), ax)
         let bottom = lerp(level(x0, y1), level(x1, y1), ax)
@@ -72,10 +87,8 @@ struct BilinearGreySampler {
     /// Luma (BT.601) of one pixel.
     @inline(__always)
     private func level(_ x: Int, _ y: Int) -> Float {
-        let offset = (y * image.width + x) * image.channels
-        return image.pixels.withUnsafeBufferPointer { p in
-            if image.channels == 1 { return Float(p[offset]) }
-            return 0.299 * Float(p[offset]) + 0.587 * Float(p[offset + 1]) + 0.114 * Float(p[offset + 2])
-        }
+        let offset = (y * width + x) * channels
+        if channels == 1 { return Float(pixels[offset]) }
+        return 0.299 * Float(pixels[offset]) + 0.587 * Float(pixels[offset + 1]) + 0.114 * Float(pixels[offset + 2])
     }
 }

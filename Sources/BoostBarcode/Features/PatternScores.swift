@@ -19,18 +19,21 @@ struct PatternScores {
 
     init(profile: [Float]) {
         precondition(profile.count == EAN13Symbology.moduleCount * Self.samplesPerModule)
-        func bestMatch(_ firstModule: Int, _ template: [Float]) -> Float {
-            Self.shifts.map { shift in
-                let start = firstModule * Self.samplesPerModule + shift
-                return Self.correlation(profile[start..<(start + template.count)], template)
-            }.max()!
+        let windows = Self.shifts.count
+        // Every pattern of a slot is compared with the same five windows of the profile: each window is
+        // centred once, and each pattern's centred samples are fixed.
+        func bestMatches(_ firstModule: Int, _ patterns: [CentredSamples]) -> [Float] {
+            let centred = Self.shifts.map { shift in
+                CentredSamples(profile[(firstModule * Self.samplesPerModule + shift)...].prefix(Self.slotSamples))
+            }
+            return patterns.map { pattern in
+                var best = -Float.infinity
+                for window in 0..<windows { best = max(best, centred[window].correlation(with: pattern)) }
+                return best
+            }
         }
-        left = (0..<6).map { s in
-            (Self.templates.l + Self.templates.g).map { bestMatch(3 + 7 * s, $0) }
-        }
-        right = (0..<6).map { s in
-            Self.templates.r.map { bestMatch(50 + 7 * s, $0) }
-        }
+        left = (0..<6).map { bestMatches(3 + 7 * $0, Self.templates.l + Self.templates.g) }
+        right = (0..<6).map { bestMatches(50 + 7 * $0, Self.templates.r) }
     }
 
     /// Per left slot: best L correlation minus best G correlation (positive = looks like L).
@@ -67,27 +70,44 @@ struct PatternScores {
         return out
     }
 
-    /// Each pattern as light (1) / dark (0) samples.
-    private static let templates: (l: [[Float]], g: [[Float]], r: [[Float]]) = {
-        func samples(_ pattern: [Bool]) -> [Float] {
-            pattern.flatMap { bar in Array(repeating: bar ? Float(0) : 1, count: samplesPerModule) }
+    /// Samples in a digit slot: seven modules.
+    static let slotSamples = 7 * samplesPerModule
+
+    /// Each pattern as light (1) / dark (0) samples, centred.
+    private static let templates: (l: [CentredSamples], g: [CentredSamples], r: [CentredSamples]) = {
+        func samples(_ pattern: [Bool]) -> CentredSamples {
+            CentredSamples(pattern.flatMap { bar in Array(repeating: bar ? Float(0) : 1, count: samplesPerModule) }[...])
         }
         return (EAN13Symbology.lPatterns.map(samples), EAN13Symbology.gPatterns.map(samples),
                 EAN13Symbology.rPatterns.map(samples))
     }()
+}
 
-    /// Pearson correlation; 0 when either side is flat.
-    static func correlation(_ a: ArraySlice<Float>, _ b: [Float]) -> Float {
-        let n = Float(b.count)
-        var sumA: Float = 0, sumB: Float = 0
-        for (x, y) in zip(a, b) { sumA += x; sumB += y }
-        let meanA = sumA / n, meanB = sumB / n
-        var sab: Float = 0, saa: Float = 0, sbb: Float = 0
-        for (x, y) in zip(a, b) {
-            let (da, db) = (x - meanA, y - meanB)
-            sab += da * db; saa += da * da; sbb += db * db
+/// Samples less their mean, and the sum of their squares: one side of a Pearson correlation.
+struct CentredSamples {
+    let values: [Float]
+    let squares: Float
+
+    init(_ samples: ArraySlice<Float>) {
+        var sum: Float = 0
+        for x in samples { sum += x }
+        let mean = sum / Float(samples.count)
+        values = samples.map { $0 - mean }
+        var squares: Float = 0
+        for d in values { squares += d * d }
+        self.squares = squares
+    }
+
+    /// Pearson correlation with as many other samples; 0 when either side is flat.
+    func correlation(with other: CentredSamples) -> Float {
+        precondition(values.count == other.values.count)
+        var products: Float = 0
+        values.withUnsafeBufferPointer { a in
+            other.values.withUnsafeBufferPointer { b in
+                for i in 0..<a.count { products += a[i] * b[i] }
+            }
         }
-        let denominator = (saa * sbb).squareRoot()
-        return denominator > 1e-6 ? sab / denominator : 0
+        let denominator = (squares * other.squares).squareRoot()
+        return denominator > 1e-6 ? products / denominator : 0
     }
 }
