@@ -10,8 +10,11 @@ extension BoostBarcodeCommand {
                 Writes one row per PNG photo (sorted by name): the quad of the most likely EAN-13 bars \
                 region, top-left, top-right, bottom-right, bottom-left as read (the reading direction is \
                 a guess from the guard bars), the code left empty. A photo where nothing looks like bars \
-                gets a row with an empty quad. With --truth, prints how often the candidates match the \
-                true quads (IoU ≥ 0.7) and the median time per photo; use --threads 1 for honest timing.
+                gets a row with an empty quad. With --models, the candidates are also read as predict \
+                --images reads them, and the one whose reading is the most confident (at least \
+                --min-confidence) is written, in the direction it read; otherwise the localizer's best. \
+                With --truth, prints how often the candidates match the true quads (IoU ≥ 0.7) and the \
+                median time of the localizer per photo; use --threads 1 for honest timing.
                 """
         )
 
@@ -24,10 +27,16 @@ extension BoostBarcodeCommand {
         var debugPng: String?
         @Option(help: ArgumentHelp("Markup with the true quads: print the detection rates.", valueName: "markup.csv"))
         var truth: String?
+        @Option(help: ArgumentHelp("Model folder written by 'train': choose among the candidates, and the reading direction, by reading them.",
+                                   valueName: "dir"))
+        var models: String?
+        @Option(help: "With --models: the confidence a reading needs to choose its candidate.")
+        var minConfidence = AnswerPolicy.defaultMinimumConfidence
         @OptionGroup var common: RunOptions
 
         func validate() throws {
             guard maxCandidates >= 1 else { throw ValidationError("--max-candidates must be at least 1") }
+            guard (0...1).contains(minConfidence) else { throw ValidationError("--min-confidence must be in 0...1") }
         }
 
         func run() throws {
@@ -38,10 +47,13 @@ extension BoostBarcodeCommand {
             detection.localizer.maximumCandidates = maxCandidates
             detection.threads = common.threads
             detection.sketchFolder = debugPng.map(URL.init(cliPath:))
+            let reader = try models.map {
+                try PhotoReader(model: try CodeModel.load(from: URL(cliPath: $0)), policy: AnswerPolicy(minimumConfidence: minConfidence))
+            }
             detection.truth = Dictionary(truthRows.compactMap { row in row.quad.map { (row.path, $0) } },
                                          uniquingKeysWith: { first, _ in first })
             let start = Date()
-            let results = detection.run(folder: folder, names: names, progress: common.progress)
+            let results = detection.run(folder: folder, names: names, progress: common.progress, reader: reader)
             let seconds = Date().timeIntervalSince(start)
             for result in results { if let failure = result.failure { common.note("\(result.path): \(failure)") } }
             let rows = results.map { MarkupRow(path: $0.path, code: nil, quad: $0.candidates.first?.quad) }

@@ -159,6 +159,49 @@ import Testing
         #expect(timeLines.first == "path,decode_ms,read_ms,candidate,strips" && timeLines.count == 3)
         #expect(timeLines[2].hasPrefix("b.png,") && timeLines[2].hasSuffix(",,0"))
         #expect(throws: (any Error).self) { try BoostBarcodeCommand.parseAsRoot(["predict", "--images", "x", "--data", "y"]) }
+
+        // A candidate with fewer edges than a sharp symbol shows is read once, not searched: with every
+        // candidate counted as blurred, one strip each (the top one's first look); otherwise the
+        // unsure top candidate is read again through its variants.
+        let photo = try PNGCodec.read(contentsOf: images.appendingPathComponent("a.png"))
+        var reader = try PhotoReader(model: try CodeModel.load(from: URL(fileURLWithPath: models)))
+        reader.searchConfidence = 1
+        let candidates = reader.localizer.candidates(in: photo)
+        reader.minimumSearchEdges = Int.max
+        let blurred = try reader.read(photo)
+        #expect(blurred.stripsRead == candidates.count && blurred.decoded != nil)
+        reader.minimumSearchEdges = 0
+        #expect(try reader.read(photo).stripsRead > candidates.count + 5)
+
+        // `detect --models` writes the candidate whose reading is the most confident, in its direction.
+        let detected = folder.appendingPathComponent("detected.csv").path
+        var detect = try BoostBarcodeCommand.parseAsRoot(
+            ["detect", "--images", images.path, "--models", models, "--min-confidence", "0", "--out", detected, "--quiet"])
+        try detect.run()
+        let detectedRows = try MarkupFile.read(contentsOf: URL(fileURLWithPath: detected))
+        #expect(detectedRows.map(\.path) == ["a.png", "b.png"] && detectedRows[1].quad == nil)
+        #expect(QuadOverlap.intersectionOverUnion(try #require(detectedRows[0].quad), truth) >= 0.8)
+    }
+
+    /// The candidate a confident reading came from goes first, turned to the direction it read; a
+    /// reading below the confidence needed, or of no listed candidate, leaves the localizer's order.
+    @Test func readingChoosesTheCandidate() throws {
+        func candidate(_ x: Double, score: Double) -> BarcodeCandidate {
+            let quad = Quad(topLeft: Point(x: x, y: 0), topRight: Point(x: x + 10, y: 0),
+                            bottomRight: Point(x: x + 10, y: 5), bottomLeft: Point(x: x, y: 5))
+            let region = OrientedRectangle(centre: Point(x: x + 5, y: 2.5), normal: Point(x: 1, y: 0), halfWidth: 5, halfHeight: 2.5)
+            return BarcodeCandidate(quad: quad, score: score, region: region, edgeCount: 60)
+        }
+        let candidates = [candidate(0, score: 3), candidate(20, score: 2), candidate(40, score: 1)]
+        let code = try #require(EAN13Code(text: "4006381333931"))
+        var reading = PhotoReader.Reading()
+        reading.decoded = DecodedCode(raw: code, constrained: code, confidence: 0.8)
+        reading.candidateQuad = candidates[1].flipped
+        let chosen = FolderDetection.chosenByReading(candidates, reading, minimumConfidence: 0.5)
+        #expect(chosen.map(\.score) == [2, 3, 1] && chosen[0].quad == candidates[1].flipped)
+        #expect(FolderDetection.chosenByReading(candidates, reading, minimumConfidence: 0.9) == candidates)
+        reading.candidateQuad = candidate(60, score: 0).quad
+        #expect(FolderDetection.chosenByReading(candidates, reading, minimumConfidence: 0.5) == candidates)
     }
 
     /// A symbol whose quad runs twenty modules too far left, or has one corner off along the bars, is

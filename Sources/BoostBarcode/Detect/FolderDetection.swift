@@ -2,7 +2,10 @@ import Foundation
 
 /// Runs the localizer over a folder of photos on all cores: each photo's candidates and the processor
 /// time the localizer took on it (grey conversion included, PNG decoding not). Processor time of the
-/// working thread, not wall time, so that other work on the machine does not count.
+/// working thread, not wall time, so that other work on the machine does not count. Given a reader,
+/// the photos are taken one after the other on the calling thread (the model belongs to one), their
+/// candidates read, and the one whose reading is the most confident comes first, in the direction it
+/// read (`chosenByReading`).
 public struct FolderDetection: Sendable {
     public struct Result: Sendable {
         /// File name inside the folder.
@@ -32,7 +35,18 @@ public struct FolderDetection: Sendable {
         return names.filter { $0.lowercased().hasSuffix(".png") }.sorted()
     }
 
-    public func run(folder: URL, names: [String], progress: ProgressReporter) -> [Result] {
+    /// `reader` (its localizer is replaced by this one's) reads the candidates to choose among them.
+    public func run(folder: URL, names: [String], progress: ProgressReporter, reader: PhotoReader? = nil) -> [Result] {
+        if var reader {
+            reader.localizer = localizer
+            let start = Date()
+            let results = names.enumerated().map { index, name in
+                defer { progress.update("detect", done: index + 1, of: names.count, since: start) }
+                return detect(folder.appendingPathComponent(name), name: name, reader: reader)
+            }
+            progress.finish()
+            return results
+        }
         let results = ResultSlots<Result>(count: names.count)
         let done = LockedCounter()
         let start = Date()
@@ -44,15 +58,20 @@ public struct FolderDetection: Sendable {
         return results.values.map { $0! }
     }
 
-    private func detect(_ url: URL, name: String) -> Result {
+    private func detect(_ url: URL, name: String, reader: PhotoReader? = nil) -> Result {
         let image: Image
         do { image = try PNGCodec.read(contentsOf: url) } catch {
             return Result(path: name, candidates: [], milliseconds: 0, failure: error.description)
         }
         let begin = Self.threadCPUTime()
-        let (regions, candidates) = localizer.regions(in: GreyPlane(image))
+        var (regions, candidates) = localizer.regions(in: GreyPlane(image))
         let milliseconds = (Self.threadCPUTime() - begin) * 1e3
         var failure: String?
+        if let reader {
+            do { candidates = Self.chosenByReading(candidates, try reader.read(image), minimumConfidence: reader.policy.minimumConfidence) } catch {
+                failure = "not read: \(error)"
+            }
+        }
         if let sketchFolder {
             do {
                 let sketch = DetectionSketch.draw(image, regions: regions, candidates: candidates, truth: truth[name])
@@ -62,6 +81,18 @@ public struct FolderDetection: Sendable {
             }
         }
         return Result(path: name, candidates: candidates, milliseconds: milliseconds, failure: failure)
+    }
+
+    /// The candidates with the one the reading came from first, turned to the direction it read, when
+    /// the reading reaches `minimumConfidence`; otherwise as the localizer ranked them.
+    static func chosenByReading(_ candidates: [BarcodeCandidate], _ reading: PhotoReader.Reading,
+                                minimumConfidence: Double) -> [BarcodeCandidate] {
+        guard let quad = reading.candidateQuad, (reading.decoded?.confidence ?? 0) >= minimumConfidence,
+              let index = candidates.firstIndex(where: { $0.quad == quad || $0.flipped == quad }) else { return candidates }
+        var ranked = candidates
+        var chosen = ranked.remove(at: index)
+        chosen.quad = quad
+        return [chosen] + ranked
     }
 
     /// Seconds of processor time the calling thread has used.
