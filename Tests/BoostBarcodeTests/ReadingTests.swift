@@ -208,6 +208,28 @@ import Testing
         }
     }
 
+    /// Eight positions sampled at once give exactly what one at a time gives, on colour and grey
+    /// pictures, inside, on the border, outside and at positions that are not finite.
+    @Test func bilinearSamplerGivesTheSameLevelsEightAtATime() {
+        var noise = SplitMix64(seed: 8)
+        for channels in [1, 3] {
+            let image = Image(width: 13, height: 7, channels: channels,
+                              pixels: (0..<13 * 7 * channels).map { _ in UInt8(truncatingIfNeeded: noise.next()) })!
+            BilinearGreySampler.sampling(image) { sampler in
+                for _ in 0..<50 {
+                    var (x, y) = (SIMD8<Double>(), SIMD8<Double>())
+                    for lane in 0..<8 {
+                        x[lane] = Double(noise.next() % 1700) / 100 - 2
+                        y[lane] = Double(noise.next() % 1100) / 100 - 2
+                    }
+                    x[3] = 12; y[5] = 0; x[6] = .nan; y[7] = -.infinity
+                    let together = sampler.grey(x: x, y: y)
+                    #expect((0..<8).allSatisfy { together[$0] == sampler.grey(x: x[$0], y: y[$0]) })
+                }
+            }
+        }
+    }
+
     /// Centring each side once gives exactly the correlation of the textbook two-pass formula.
     @Test func centredSamplesCorrelateAsPearson() {
         func pearson(_ a: [Float], _ b: [Float]) -> Float {
