@@ -11,6 +11,7 @@ REPORT_PNG  ?= report.png
 TRAIN_ARGS  ?= --augment-copies 1 --rounds 40
 SYNTH_ARGS  ?= --train 5000 --test 1000 --seed 0
 FUZZ_SECONDS ?= 60
+EVAL_REPEATS ?= 3
 FUZZ_TARGETS := png-loader markup-reader model-reader
 
 SWIFT_FLAGS := -c release
@@ -61,11 +62,13 @@ eval-real: build
 
 # The whole reader on photos without quads: detection and end-to-end reading on the Test split, then the
 # real photos of $(REAL) (skipped when absent) beside zbar and zxing-cpp (scripts/setup-peers installs them;
-# a missing one is skipped). Writes eval-detect/summary.md (the README's table) and summary.json.
+# a missing one is skipped), each timed EVAL_REPEATS times in turn. Writes eval-detect/summary.md (the
+# README's table) and summary.json.
 eval-detect: build
 	scripts/setup-peers
 	python=scripts/.venv-peers/bin/python; [ -x $$python ] || python=python3; \
-	$$python scripts/eval-detect.py --bin $(BIN) --models $(MODELS) --data $(DATA) --real $(REAL) --out eval-detect
+	$$python scripts/eval-detect.py --bin $(BIN) --models $(MODELS) --data $(DATA) --real $(REAL) --out eval-detect \
+	    --repeats $(EVAL_REPEATS)
 
 test: deps
 	swift test
