@@ -160,18 +160,18 @@ import Testing
         #expect(timeLines[2].hasPrefix("b.png,") && timeLines[2].hasSuffix(",,0"))
         #expect(throws: (any Error).self) { try BoostBarcodeCommand.parseAsRoot(["predict", "--images", "x", "--data", "y"]) }
 
-        // A candidate with fewer edges than a sharp symbol shows is read once, not searched: with every
-        // candidate counted as blurred, one strip each (the top one's first look); otherwise the
-        // unsure top candidate is read again through its variants.
+        // A candidate with fewer edges than a sharp symbol shows is not read: with every candidate
+        // counted as blurred, nothing is; otherwise the unsure top candidate is read, and read again
+        // through its variants.
         let photo = try PNGCodec.read(contentsOf: images.appendingPathComponent("a.png"))
         var reader = try PhotoReader(model: try CodeModel.load(from: URL(fileURLWithPath: models)))
         reader.searchConfidence = 1
-        let candidates = reader.localizer.candidates(in: photo)
-        reader.minimumSearchEdges = Int.max
+        #expect(!reader.localizer.candidates(in: photo).isEmpty)
+        reader.minimumReadableEdges = Int.max
         let blurred = try reader.read(photo)
-        #expect(blurred.stripsRead == candidates.count && blurred.decoded != nil)
-        reader.minimumSearchEdges = 0
-        #expect(try reader.read(photo).stripsRead > candidates.count + 5)
+        #expect(blurred.stripsRead == 0 && blurred.decoded == nil && blurred.code == nil)
+        reader.minimumReadableEdges = 0
+        #expect(try reader.read(photo).stripsRead > 5)
 
         // `detect --models` writes the candidate whose reading is the most confident, in its direction.
         let detected = folder.appendingPathComponent("detected.csv").path

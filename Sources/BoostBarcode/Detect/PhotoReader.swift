@@ -21,11 +21,11 @@ public struct PhotoReader {
     /// confidence applies too).
     public var searchConfidence = 0.99
     /// A candidate whose lines across find fewer edges than this (a whole EAN-13 symbol has 60) is
-    /// read once and not searched: blur has merged its bars, which no better quad separates again.
-    /// On the synthetic Test split no photo whose top candidate had fewer than 40 edges was read,
-    /// at once or after a search; on the real photos, heavily defocused books give 16 to 22, and
-    /// searching each cost 13 strips for nothing.
-    public var minimumSearchEdges = 30
+    /// not read: blur has merged at least half of its bars, which no quad separates again. On the
+    /// synthetic Test split no photo whose top candidate had fewer than 40 edges was read, at once or
+    /// after a search; on the real photos, heavily defocused books give 16 to 22, and searching each
+    /// cost 13 strips for nothing.
+    public var minimumReadableEdges = 30
 
     /// What a photo gave: the quad and decoding of the best reading, and the answer (nil below the
     /// minimum confidence, and then no quad either).
@@ -58,7 +58,7 @@ public struct PhotoReader {
         // set aside, and the candidates are read as if it had not happened. (Its features are not quite
         // the models' own: at the sure cut, 0.9, a synthetic Test photo was answered wrong.)
         var glance = Reading()
-        if looksQuicklyFirst, let top = candidates.candidate(0) {
+        if looksQuicklyFirst, let top = candidates.candidate(0), top.edgeCount >= minimumReadableEdges {
             try read(top.quad, of: image, candidate: (0, top), quickAlignment: true, into: &glance)
             if let decoded = glance.decoded, decoded.confidence >= max(sureConfidence, searchConfidence) {
                 return answered(glance)
@@ -68,12 +68,10 @@ public struct PhotoReader {
         var index = 0
         while let candidate = candidates.candidate(index) {
             defer { index += 1 }
-            let blurred = candidate.edgeCount < minimumSearchEdges
-            // A blurred top candidate is judged by its first look alone.
-            if blurred, index == 0, glance.stripsRead > 0 { continue }
+            guard candidate.edgeCount >= minimumReadableEdges else { continue }
             try read(candidate.quad, of: image, candidate: (index, candidate), into: &best)
             if isDone(best) { break }
-            guard triesVariants, !blurred, let variants = QuadVariants(candidate.quad) else { continue }
+            guard triesVariants, let variants = QuadVariants(candidate.quad) else { continue }
             let others = [variants.refitted(in: image)].compactMap { $0 } + [0.04, -0.04].map(variants.yawed)
                 + variants.parallelograms + [0.06, -0.06].map(variants.yawed)
                 + [variants.part(u: 0...1, v: 0...0.55), variants.part(u: 0...1, v: 0.45...1)]
@@ -82,11 +80,6 @@ public struct PhotoReader {
                 if isDone(best) { break }
             }
             if isDone(best) { break }
-        }
-        // Only the first look read anything (a blurred top candidate, no other): it is kept, not answered.
-        if best.decoded == nil, glance.decoded != nil {
-            glance.quad = nil
-            return glance
         }
         var reading = answered(best)
         reading.stripsRead += glance.stripsRead
