@@ -171,7 +171,14 @@ import Testing
         let blurred = try reader.read(photo)
         #expect(blurred.stripsRead == 0 && blurred.decoded == nil && blurred.code == nil)
         reader.minimumReadableEdges = 0
-        #expect(try reader.read(photo).stripsRead > 5)
+        reader.agreementConfidence = 2
+        let searched = try reader.read(photo)
+        #expect(searched.stripsRead > 5 && !searched.confirmed && searched.code == nil)
+        // Two readings of different quads agreeing on a code answer it and end the search.
+        reader.agreementConfidence = 0
+        let agreed = try reader.read(photo)
+        #expect(agreed.confirmed && agreed.code != nil && agreed.code == agreed.decoded?.constrained)
+        #expect(agreed.stripsRead < searched.stripsRead)
 
         // `detect --models` writes the candidate whose reading is the most confident, in its direction.
         let detected = folder.appendingPathComponent("detected.csv").path
