@@ -79,8 +79,12 @@ public struct PhotoReader {
         // How many readings gave each code at `agreementConfidence` or more (the first look, of the same
         // quad as the first of these, does not count).
         var votes: [EAN13Code: Int] = [:]
+        var quadsRead: [Quad] = []
         /// Reads `quad`; true when the search is over.
         func readingEnds(_ quad: Quad, _ candidate: (Int, BarcodeCandidate)) throws -> Bool {
+            // A quad read already (a parallelogram's own parallelograms are itself) is not read, nor counted, again.
+            guard !quadsRead.contains(where: { DetectionEvaluation.cornerDistance($0, quad) < 1 }) else { return false }
+            quadsRead.append(quad)
             if let decoded = try read(quad, of: image, candidate: candidate, into: &best),
                decoded.confidence >= agreementConfidence {
                 votes[decoded.constrained, default: 0] += 1
