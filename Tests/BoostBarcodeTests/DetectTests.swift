@@ -203,11 +203,14 @@ import Testing
         let code = try #require(EAN13Code(text: "4006381333931"))
         var reading = PhotoReader.Reading()
         reading.decoded = DecodedCode(raw: code, constrained: code, confidence: 0.8)
-        reading.candidateQuad = candidates[1].flipped
+        (reading.candidate, reading.candidateQuad) = (1, candidates[1].flipped)
         let chosen = FolderDetection.chosenByReading(candidates, reading, minimumConfidence: 0.5)
         #expect(chosen.map(\.score) == [2, 3, 1] && chosen[0].quad == candidates[1].flipped)
         #expect(FolderDetection.chosenByReading(candidates, reading, minimumConfidence: 0.9) == candidates)
-        reading.candidateQuad = candidate(60, score: 0).quad
+        // A refitted quad replaces its candidate's.
+        reading.candidateQuad = candidate(21, score: 0).quad
+        #expect(FolderDetection.chosenByReading(candidates, reading, minimumConfidence: 0.5)[0].quad == reading.candidateQuad)
+        reading.candidate = 3
         #expect(FolderDetection.chosenByReading(candidates, reading, minimumConfidence: 0.5) == candidates)
     }
 

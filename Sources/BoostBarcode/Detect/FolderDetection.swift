@@ -83,12 +83,13 @@ public struct FolderDetection: Sendable {
         return Result(path: name, candidates: candidates, milliseconds: milliseconds, failure: failure)
     }
 
-    /// The candidates with the one the reading came from first, turned to the direction it read, when
-    /// the reading reaches `minimumConfidence`; otherwise as the localizer ranked them.
+    /// The candidates with the one the reading came from first, at the reading's `candidateQuad` (turned
+    /// to the direction it read, and refitted when the refit read best), when the reading reaches
+    /// `minimumConfidence`; otherwise as the localizer ranked them.
     static func chosenByReading(_ candidates: [BarcodeCandidate], _ reading: PhotoReader.Reading,
                                 minimumConfidence: Double) -> [BarcodeCandidate] {
         guard let quad = reading.candidateQuad, (reading.decoded?.confidence ?? 0) >= minimumConfidence,
-              let index = candidates.firstIndex(where: { $0.quad == quad || $0.flipped == quad }) else { return candidates }
+              let index = reading.candidate, index < candidates.count else { return candidates }
         var ranked = candidates
         var chosen = ranked.remove(at: index)
         chosen.quad = quad

@@ -44,8 +44,9 @@ public struct PhotoReader {
         public var code: EAN13Code?
         /// The best reading is of the localizer's `candidate`-th candidate (0 = its first).
         public var candidate: Int?
-        /// That candidate's quad as the localizer found it, turned to the best reading's direction
-        /// (`quad` may be another quad around it).
+        /// Where that candidate's symbol is, in the best reading's direction: the localizer's quad, or
+        /// the refitted one (`QuadVariants.refitted`: its edges put where the symbol's fixed modules fit)
+        /// when the best reading came through it. (`quad` may be any quad around the candidate.)
         public var candidateQuad: Quad?
         /// The best reading runs the other way round from the localizer's guess.
         public var turned = false
@@ -98,7 +99,12 @@ public struct PhotoReader {
             guard candidate.edgeCount >= minimumReadableEdges else { continue }
             if try readingEnds(candidate.quad, (index, candidate)) { break }
             guard triesVariants, let variants = QuadVariants(candidate.quad) else { continue }
-            let others = [variants.refitted(in: image)].compactMap { $0 } + [0.04, -0.04].map(variants.yawed)
+            if let refit = variants.refitted(in: image) {
+                var refitted = candidate
+                refitted.quad = refit
+                if try readingEnds(refit, (index, refitted)) { break search }
+            }
+            let others = [0.04, -0.04].map(variants.yawed)
                 + variants.parallelograms + [0.06, -0.06].map(variants.yawed)
                 + [variants.part(u: 0...1, v: 0...0.55), variants.part(u: 0...1, v: 0.45...1)]
             for quad in others where try readingEnds(quad, (index, candidate)) { break search }
