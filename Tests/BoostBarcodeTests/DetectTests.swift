@@ -62,6 +62,18 @@ import Testing
         #expect(QuadOverlap.intersectionOverUnion(top.quad, truth) >= 0.7)
     }
 
+    /// Pictures of 8 to 11 pixels a side (their coarse copy is smaller than one orientation cell) are
+    /// searched without reading past the plane (found by fuzzing the localizer).
+    @Test func tinyPicturesAreSearchedWithinTheirPixels() {
+        for side in 8...11 {
+            let stripes = Image(width: side, height: side, channels: 1,
+                                pixels: (0..<side * side).map { $0 % 2 == 0 ? 20 : 230 })!
+            let field = OrientationField(GreyPlane(stripes).downscaled(by: 2), cellSize: 4, smoothingRadius: 1)
+            #expect(field.columns * field.rows == 0 || side >= 10)
+            _ = BarcodeLocalizer().candidates(in: stripes)
+        }
+    }
+
     @Test func findsNothingOnABlankPicture() {
         #expect(BarcodeLocalizer().candidates(in: Image(width: 200, height: 150, channels: 3, fill: 128)).isEmpty)
         var noise = SplitMix64(seed: 3)

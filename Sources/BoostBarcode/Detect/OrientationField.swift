@@ -16,8 +16,11 @@ struct OrientationField {
     init(_ plane: GreyPlane, cellSize: Int, smoothingRadius: Int) {
         precondition(cellSize >= 2 && smoothingRadius >= 0)
         self.cellSize = cellSize
-        columns = max(1, (plane.width - 1) / cellSize)
-        rows = max(1, (plane.height - 1) / cellSize)
+        // Whole cells only, each with the row and column after it for the 2 × 2 gradients: a plane
+        // smaller than one cell (the coarse copy of a photo under 10 pixels) has none. (One cell at
+        // least, as before, read past the plane's end; found by fuzzing the localizer.)
+        columns = max(0, (plane.width - 1) / cellSize)
+        rows = max(0, (plane.height - 1) / cellSize)
         let cellCount = columns * rows
         var xx = [Float](repeating: 0, count: cellCount)
         var yy = xx, xy = xx
