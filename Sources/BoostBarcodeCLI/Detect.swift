@@ -12,7 +12,8 @@ extension BoostBarcodeCommand {
                 a guess from the guard bars), the code left empty. A photo where nothing looks like bars \
                 gets a row with an empty quad. With --models, the candidates are also read as predict \
                 --images reads them, and the one whose reading is the most confident (at least \
-                --min-confidence) is written, in the direction it read; otherwise the localizer's best. \
+                --min-confidence) is written, in the direction it read (its refitted quad when that read \
+                best); otherwise the localizer's best. \
                 With --truth, prints how often the candidates match the true quads (IoU ≥ 0.7) and the \
                 median time of the localizer per photo; use --threads 1 for honest timing.
                 """
