@@ -124,8 +124,9 @@ struct FlatForest: Sendable {
         nodes.withUnsafeBufferPointer { nodes in
             roots.withUnsafeBufferPointer { roots in
                 margins.withUnsafeMutableBufferPointer { margins in
-                    // Four trees walked side by side: each step waits on the load before it, and four
-                    // independent walks keep the processor busy meanwhile. Leaves are added in tree order.
+                    // Eight trees walked side by side: each step waits on the load before it (the forest
+                    // is megabytes, so mostly from far caches), and eight independent walks keep eight
+                    // loads in flight. Leaves are added in tree order.
                     @inline(__always) func step(_ node: Node) -> Int {
                         Float(row[Int(node.feature)]) < node.value ? 0 : 1
                     }
@@ -135,21 +136,22 @@ struct FlatForest: Sendable {
                         return node
                     }
                     func add(_ leaf: Node, tree: Int) { margins[Int(roots[tree].classIndex)] += leaf.value }
+                    @inline(__always) func next(_ node: Node) -> Node {
+                        node.feature >= 0 ? nodes[Int(node.firstChild) + step(node)] : node
+                    }
                     var tree = 0
-                    while tree + 4 <= roots.count {
-                        var (a, b, c, d) = (nodes[Int(roots[tree].node)], nodes[Int(roots[tree + 1].node)],
-                                            nodes[Int(roots[tree + 2].node)], nodes[Int(roots[tree + 3].node)])
-                        while a.feature >= 0 && b.feature >= 0 && c.feature >= 0 && d.feature >= 0 {
-                            a = nodes[Int(a.firstChild) + step(a)]
-                            b = nodes[Int(b.firstChild) + step(b)]
-                            c = nodes[Int(c.firstChild) + step(c)]
-                            d = nodes[Int(d.firstChild) + step(d)]
+                    while tree + 8 <= roots.count {
+                        func root(_ k: Int) -> Node { nodes[Int(roots[tree + k].node)] }
+                        var (a, b, c, d) = (root(0), root(1), root(2), root(3))
+                        var (e, f, g, h) = (root(4), root(5), root(6), root(7))
+                        // Until every walk is at a leaf (feature −1); one that is already stays there.
+                        while max(a.feature, b.feature, c.feature, d.feature, e.feature, f.feature, g.feature, h.feature) >= 0 {
+                            (a, b, c, d) = (next(a), next(b), next(c), next(d))
+                            (e, f, g, h) = (next(e), next(f), next(g), next(h))
                         }
-                        add(leaf(from: a), tree: tree)
-                        add(leaf(from: b), tree: tree + 1)
-                        add(leaf(from: c), tree: tree + 2)
-                        add(leaf(from: d), tree: tree + 3)
-                        tree += 4
+                        add(a, tree: tree); add(b, tree: tree + 1); add(c, tree: tree + 2); add(d, tree: tree + 3)
+                        add(e, tree: tree + 4); add(f, tree: tree + 5); add(g, tree: tree + 6); add(h, tree: tree + 7)
+                        tree += 8
                     }
                     while tree < roots.count {
                         add(leaf(from: nodes[Int(roots[tree].node)]), tree: tree)
