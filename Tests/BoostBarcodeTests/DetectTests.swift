@@ -74,6 +74,20 @@ import Testing
         }
     }
 
+    /// Two regions over the same place are the same bars only when they also run the same way.
+    @Test func regionsAreTheSameBarsInOneDirectionOnly() {
+        let across = OrientedRectangle(centre: Point(x: 50, y: 50), normal: Point(x: 1, y: 0), halfWidth: 30, halfHeight: 30)
+        var turned = across
+        turned.normal = Point(x: 0, y: 1)
+        var tilted = across
+        tilted.normal = Point(x: cos(0.2), y: sin(0.2))
+        var elsewhere = across
+        elsewhere.centre = Point(x: 200, y: 50)
+        #expect(BarcodeLocalizer.seeTheSameBars(across, tilted))
+        #expect(!BarcodeLocalizer.seeTheSameBars(across, turned))
+        #expect(!BarcodeLocalizer.seeTheSameBars(across, elsewhere))
+    }
+
     @Test func findsNothingOnABlankPicture() {
         #expect(BarcodeLocalizer().candidates(in: Image(width: 200, height: 150, channels: 3, fill: 128)).isEmpty)
         var noise = SplitMix64(seed: 3)
