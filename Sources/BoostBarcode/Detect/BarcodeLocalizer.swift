@@ -47,16 +47,11 @@ public struct BarcodeLocalizer: Sendable {
     }
 
     public func candidates(in plane: GreyPlane) -> [BarcodeCandidate] {
-        regions(in: plane).candidates
-    }
-
-    /// The coarse regions as well as the refined candidates (for drawing).
-    public func regions(in plane: GreyPlane) -> (regions: [OrientedRectangle], candidates: [BarcodeCandidate]) {
         var list = candidateList(in: plane)
-        return (list.regions, list.all())
+        return list.all()
     }
 
-    /// The candidates, refined only as far as they are asked for.
+    /// The candidates, refined only as far as they are asked for (the coarse regions too, for drawing).
     func candidateList(in plane: GreyPlane) -> CandidateList {
         guard plane.width >= 8, plane.height >= 8 else {
             return CandidateList(plane: plane, regions: [], maximum: 0, secondLooks: false)

@@ -35,10 +35,9 @@ public struct FolderDetection: Sendable {
         return names.filter { $0.lowercased().hasSuffix(".png") }.sorted()
     }
 
-    /// `reader` (its localizer is replaced by this one's) reads the candidates to choose among them.
+    /// `reader` reads this localizer's candidates to choose among them.
     public func run(folder: URL, names: [String], progress: ProgressReporter, reader: PhotoReader? = nil) -> [Result] {
-        if var reader {
-            reader.localizer = localizer
+        if let reader {
             let start = Date()
             let results = names.enumerated().map { index, name in
                 defer { progress.update("detect", done: index + 1, of: names.count, since: start) }
@@ -64,17 +63,22 @@ public struct FolderDetection: Sendable {
             return Result(path: name, candidates: [], milliseconds: 0, failure: error.description)
         }
         let begin = Self.threadCPUTime()
-        var (regions, candidates) = localizer.regions(in: GreyPlane(image))
+        var list = localizer.candidateList(in: GreyPlane(image))
+        var candidates = list.all()
         let milliseconds = (Self.threadCPUTime() - begin) * 1e3
         var failure: String?
         if let reader {
-            do { candidates = Self.chosenByReading(candidates, try reader.read(image), minimumConfidence: reader.policy.minimumConfidence) } catch {
+            // The list is refined already: the reader reads its candidates without finding them again.
+            do {
+                let reading = try reader.read(image, candidates: list)
+                candidates = Self.chosenByReading(candidates, reading, minimumConfidence: reader.policy.minimumConfidence)
+            } catch {
                 failure = "not read: \(error)"
             }
         }
         if let sketchFolder {
             do {
-                let sketch = DetectionSketch.draw(image, regions: regions, candidates: candidates, truth: truth[name])
+                let sketch = DetectionSketch.draw(image, regions: list.regions, candidates: candidates, truth: truth[name])
                 try AtomicFile.write(try PNGCodec.encode(sketch), to: sketchFolder.appendingPathComponent(name))
             } catch {
                 failure = "sketch not written: \(error)"

@@ -64,7 +64,12 @@ public struct PhotoReader {
 
     public func read(_ image: Image) throws -> Reading {
         // Refined only as far as they are read: a photo answered by its top candidate seldom needs the others.
-        var candidates = localizer.candidateList(in: GreyPlane(image))
+        try read(image, candidates: localizer.candidateList(in: GreyPlane(image)))
+    }
+
+    /// Reads `image` from candidates its localizer has listed already (refined or not).
+    func read(_ image: Image, candidates: CandidateList) throws -> Reading {
+        var candidates = candidates
         // A first look at the top candidate through the quick grid search (a fifth of the exhaustive
         // one's time): a reading as confident as a search's answer must be is the answer; any other is
         // set aside, and the candidates are read as if it had not happened. (Its features are not quite
