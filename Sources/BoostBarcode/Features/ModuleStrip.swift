@@ -110,9 +110,10 @@ struct BilinearGreySampler {
                 let x1 = min(x0 + 1, width - 1), y1 = min(y0 + 1, height - 1)
                 rows[8 * 12 + lane] = Float(cx - Double(x0))
                 rows[8 * 13 + lane] = Float(cy - Double(y0))
-                for (corner, pixel) in [y0 * width + x0, y0 * width + x1, y1 * width + x0, y1 * width + x1].enumerated() {
+                let corners = SIMD4<Int>(y0 * width + x0, y0 * width + x1, y1 * width + x0, y1 * width + x1) &* channels
+                for corner in 0..<4 {
                     for channel in 0..<perCorner {
-                        rows[8 * (perCorner * corner + channel) + lane] = Float(pixels[pixel * channels + channel])
+                        rows[8 * (perCorner * corner + channel) + lane] = Float(pixels[corners[corner] + channel])
                     }
                 }
             }
