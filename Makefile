@@ -12,7 +12,7 @@ TRAIN_ARGS  ?= --augment-copies 1 --rounds 40
 SYNTH_ARGS  ?= --train 5000 --test 1000 --seed 0
 FUZZ_SECONDS ?= 60
 EVAL_REPEATS ?= 3
-FUZZ_TARGETS := png-loader markup-reader model-reader localizer
+FUZZ_TARGETS := png-loader jpeg-loader markup-reader model-reader localizer
 
 SWIFT_FLAGS := -c release
 BIN         := .build/release/boostbarcode

@@ -22,6 +22,11 @@ let package = Package(
             pkgConfig: "libpng",
             providers: [.apt(["libpng-dev"])]
         ),
+        .systemLibrary(
+            name: "CTurboJPEG",
+            pkgConfig: "libturbojpeg",
+            providers: [.apt(["libturbojpeg0-dev"])]
+        ),
         // libpng's classic reading API, whose error path is a longjmp: kept in C.
         .target(
             name: "CPNGDecode",
@@ -29,7 +34,7 @@ let package = Package(
         ),
         .target(
             name: "BoostBarcode",
-            dependencies: ["CXGBoost", "CPNG", "CPNGDecode"]
+            dependencies: ["CXGBoost", "CPNG", "CPNGDecode", "CTurboJPEG"]
         ),
         .executableTarget(
             name: "BoostBarcodeCLI",
@@ -40,7 +45,7 @@ let package = Package(
         ),
         .testTarget(
             name: "BoostBarcodeTests",
-            dependencies: ["BoostBarcode", "BoostBarcodeCLI"]
+            dependencies: ["BoostBarcode", "BoostBarcodeCLI", "CTurboJPEG"]
         ),
     ]
 )

@@ -5,7 +5,7 @@ import Foundation
 /// the fuzzer's memory.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzPNGLoader(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
-    let limits = PNGLimits(maximumWidth: 4096, maximumHeight: 4096, maximumPixels: 4_000_000)
+    let limits = ImageLimits(maximumWidth: 4096, maximumHeight: 4096, maximumPixels: 4_000_000)
     let bytes = Data(bytes: data, count: size)
     if let image = try? PNGCodec.decode(bytes, path: "fuzz.png", limits: limits) {
         precondition(image.pixels.count == image.width * image.height * image.channels)

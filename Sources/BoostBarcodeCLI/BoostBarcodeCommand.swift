@@ -16,7 +16,7 @@ struct BoostBarcodeCommand: ParsableCommand {
             with its markup line, a summary follows, and the outputs hold the other rows); 2 on a usage \
             or fatal error (the outputs are left as they were).
             """,
-        subcommands: [Train.self, Predict.self, Report.self, Features.self, Synth.self, Jitter.self, Detect.self]
+        subcommands: [Read.self, Train.self, Predict.self, Report.self, Features.self, Synth.self, Jitter.self, Detect.self]
     )
 
     /// Runs the command and exits 0, 1 (some rows failed) or 2 (usage or fatal error), not

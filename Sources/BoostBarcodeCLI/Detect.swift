@@ -7,7 +7,7 @@ extension BoostBarcodeCommand {
         static let configuration = CommandConfiguration(
             abstract: "Find the EAN-13 symbol in each photo of a folder and write its quad to a markup file.",
             discussion: """
-                Writes one row per PNG photo (sorted by name): the quad of the most likely EAN-13 bars \
+                Writes one row per photo (PNG or JPEG, recognised by their bytes; sorted by name): the quad of the most likely EAN-13 bars \
                 region, top-left, top-right, bottom-right, bottom-left as read (the reading direction is \
                 a guess from the guard bars), the code left empty. A photo where nothing looks like bars \
                 gets a row with an empty quad. With --models, the candidates are also read as predict \
@@ -19,7 +19,7 @@ extension BoostBarcodeCommand {
                 """
         )
 
-        @Option(help: "Folder of PNG photos.") var images: String
+        @Option(help: "Folder of photos (PNG or JPEG).") var images: String
         @Option(help: "Markup file to write (course layout, UTF-16 with BOM unless --encoding).") var out: String
         @Option(help: "Encoding of the markup file: \(MarkupEncoding.allCases.map(\.rawValue).joined(separator: ", ")).")
         var encoding: MarkupEncoding = .utf16
@@ -42,7 +42,7 @@ extension BoostBarcodeCommand {
 
         func run() throws {
             let folder = URL(cliPath: images)
-            let names = try FolderDetection.photos(in: folder)
+            let names = try ImageFile.pictures(in: folder)
             let truthRows = try truth.map { try MarkupFile.read(contentsOf: URL(cliPath: $0)) } ?? []
             var detection = FolderDetection()
             detection.localizer.maximumCandidates = maxCandidates

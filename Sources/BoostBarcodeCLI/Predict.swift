@@ -23,8 +23,9 @@ extension BoostBarcodeCommand {
         )
 
         @Option(help: "Split folder to read (holding markup.csv and Images/).") var data: String?
-        @Option(help: "Folder of PNG photos to read without quads (instead of --data).") var images: String?
-        @Option(help: "Model folder written by 'train'.") var models = "models"
+        @Option(help: "Folder of photos (PNG or JPEG) to read without quads (instead of --data).") var images: String?
+        @Option(help: "Model folder written by 'train' (default: $BOOSTBARCODE_MODELS, ./models, else the shipped model).")
+        var models: String?
         @Option(help: "Answer file to write.") var out = "answer.csv"
         @Option(help: "Encoding of the answer file: \(MarkupEncoding.allCases.map(\.rawValue).joined(separator: ", ")).")
         var encoding: MarkupEncoding = .utf16
@@ -42,7 +43,7 @@ extension BoostBarcodeCommand {
         @Option(help: ArgumentHelp("With --images: markup files holding the photos' true codes (repeatable); prints right / wrong / empty.",
                                    valueName: "markup.csv"))
         var truth: [String] = []
-        @Option(help: ArgumentHelp("With --images: write each photo's processor time (PNG decoding, reading) to this CSV.",
+        @Option(help: ArgumentHelp("With --images: write each photo's processor time (decoding, reading) to this CSV.",
                                    valueName: "file"))
         var times: String?
         @OptionGroup var common: RunOptions
@@ -55,7 +56,7 @@ extension BoostBarcodeCommand {
         }
 
         func run() throws {
-            let modelURL = URL(cliPath: models)
+            let modelURL = ModelLocation.resolve(explicit: models)
             let expected = featureOptions.isEmpty ? nil : try featureOptions.config()
             let model = try CodeModel.load(from: modelURL, expecting: expected)
             guard (0...1).contains(minConfidence) else { throw ValidationError("--min-confidence must be in 0...1") }
@@ -90,10 +91,10 @@ extension BoostBarcodeCommand {
 }
 
 extension BoostBarcodeCommand.Predict {
-    /// `--images`: every PNG of the folder, localized and read, one answer row each; the readings beside
+    /// `--images`: every photo of the folder, localized and read, one answer row each; the readings beside
     /// the answer, per-photo times with --times, and the right / wrong / empty counts with --truth.
     func readPhotos(_ folder: URL, model: CodeModel, policy: AnswerPolicy) throws {
-        let names = try FolderDetection.photos(in: folder)
+        let names = try ImageFile.pictures(in: folder)
         // The true codes first: a bad truth file stops the command before anything is read or written.
         var codes: [String: EAN13Code] = [:]
         for file in truth {
@@ -102,7 +103,7 @@ extension BoostBarcodeCommand.Predict {
         let start = Date()
         var reader = try PhotoReader(model: model, policy: policy)
         reader.searchConfidence = searchConfidence
-        let results = try FolderReading(reader: reader).run(folder: folder, names: names, progress: common.progress)
+        let results = try FolderReading(reader: reader, threads: common.threads).run(folder: folder, names: names, progress: common.progress)
         let seconds = Date().timeIntervalSince(start)
         for result in results { if let failure = result.failure { common.note("\(result.path): \(failure)") } }
         let rows = results.map { MarkupRow(path: $0.path, code: $0.reading?.code, quad: $0.reading?.quad) }

@@ -9,6 +9,7 @@ import Testing
     struct Run {
         let status: Int32
         let standardError: String
+        let standardOutput: String
     }
 
     /// The CLI built with the tests (the test target depends on it).
@@ -25,11 +26,16 @@ import Testing
         process.arguments = ["-c", limit + #"exec "$0" "$@""#, Self.binary.path] + arguments
         let errors = Pipe()
         process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
+        // stdout to a file: a pipe read only after stderr would fill and stall a talkative command.
+        let outputFile = FileManager.default.temporaryDirectory.appendingPathComponent("boostbarcode-stdout-\(UUID().uuidString)")
+        FileManager.default.createFile(atPath: outputFile.path, contents: nil)
+        defer { try? FileManager.default.removeItem(at: outputFile) }
+        process.standardOutput = try FileHandle(forWritingTo: outputFile)
         try process.run()
         let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
-        return Run(status: process.terminationStatus, standardError: text)
+        return Run(status: process.terminationStatus, standardError: text,
+                   standardOutput: String(decoding: try Data(contentsOf: outputFile), as: UTF8.self))
     }
 
     let small = ["--resized-width", "190", "--resized-height", "100", "--column-white-count", "9"]

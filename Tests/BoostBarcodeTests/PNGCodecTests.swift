@@ -109,8 +109,8 @@ import Testing
             throws: { "\($0)".contains("huge.png") && "\($0)".contains("exceeds user limit") }
         let picture = PNGFixture.make(width: 30, height: 2, colour: .grey, bitDepth: 8, samples: Array(repeating: 9, count: 60))
         #expect(try PNGCodec.decode(picture).width == 30)
-        #expect { try PNGCodec.decode(picture, limits: PNGLimits(maximumWidth: 29)) } throws: { "\($0)".contains("width exceeds user limit") }
-        #expect { try PNGCodec.decode(picture, limits: PNGLimits(maximumPixels: 59)) } throws: { "\($0)".contains("30×2 pixels is more than the limit of 59") }
+        #expect { try PNGCodec.decode(picture, limits: ImageLimits(maximumWidth: 29)) } throws: { "\($0)".contains("width exceeds user limit") }
+        #expect { try PNGCodec.decode(picture, limits: ImageLimits(maximumPixels: 59)) } throws: { "\($0)".contains("30×2 pixels is more than the limit of 59") }
     }
 
     /// Found by fuzzing: a 122-byte file whose sPLT chunk claims 1.9 GB made libpng allocate and

@@ -44,7 +44,7 @@ import Testing
     @Test func headerLimitsApplyToPartialDecoding() throws {
         let data = try PNGCodec.encode(Image(width: 30, height: 30, channels: 1, fill: 9))
         #expect(throws: PNGError.self) {
-            try PNGCodec.decode(data, limits: PNGLimits(maximumWidth: 100, maximumHeight: 100, maximumPixels: 800), topRows: 1)
+            try PNGCodec.decode(data, limits: ImageLimits(maximumWidth: 100, maximumHeight: 100, maximumPixels: 800), topRows: 1)
         }
     }
 

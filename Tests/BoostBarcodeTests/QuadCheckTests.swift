@@ -70,7 +70,7 @@ import Testing
         #expect(extracted.skipped.map(\.path) == [rows[1].path, rows[2].path, rows[3].path, rows[4].path])
         #expect(extracted.skipped.map(\.reason) == [.degenerateQuad, .degenerateQuad, .unreadableImage, .unreadableImage])
         #expect(extracted.skipped[0].detail.contains("self-intersecting"))
-        #expect(extracted.skipped[2].detail == "cannot read PNG \(images.appendingPathComponent(rows[3].path).path): empty file")
+        #expect(extracted.skipped[2].detail == "cannot read \(images.appendingPathComponent(rows[3].path).path): empty file")
         #expect(extracted.skipped[3].detail.contains(rows[4].path))
     }
 }

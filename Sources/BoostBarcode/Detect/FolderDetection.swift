@@ -1,11 +1,10 @@
 import Foundation
 
 /// Runs the localizer over a folder of photos on all cores: each photo's candidates and the processor
-/// time the localizer took on it (grey conversion included, PNG decoding not). Processor time of the
+/// time the localizer took on it (grey conversion included, image decoding not). Processor time of the
 /// working thread, not wall time, so that other work on the machine does not count. Given a reader,
-/// the photos are taken one after the other on the calling thread (the model belongs to one), their
-/// candidates read, and the one whose reading is the most confident comes first, in the direction it
-/// read (`chosenByReading`).
+/// each photo's candidates are read too, and the one whose reading is the most confident comes
+/// first, in the direction it read (`chosenByReading`).
 public struct FolderDetection: Sendable {
     public struct Result: Sendable {
         /// File name inside the folder.
@@ -19,38 +18,20 @@ public struct FolderDetection: Sendable {
 
     public var localizer = BarcodeLocalizer()
     public var threads = 0
-    /// When set, a sketch of each photo's regions and candidates is written here under the photo's name.
+    /// When set, a sketch of each photo's regions and candidates is written here, as PNG, under the photo's name.
     public var sketchFolder: URL?
     /// True quads by file name, drawn into the sketches.
     public var truth: [String: Quad] = [:]
 
     public init() {}
 
-    /// The PNG files of `folder`, sorted by name.
-    public static func photos(in folder: URL) throws -> [String] {
-        let names: [String]
-        do { names = try FileManager.default.contentsOfDirectory(atPath: folder.path) } catch {
-            throw BoostBarcodeError.unreadableFile(path: folder.path, reason: error.localizedDescription)
-        }
-        return names.filter { $0.lowercased().hasSuffix(".png") }.sorted()
-    }
-
     /// `reader` reads this localizer's candidates to choose among them.
     public func run(folder: URL, names: [String], progress: ProgressReporter, reader: PhotoReader? = nil) -> [Result] {
-        if let reader {
-            let start = Date()
-            let results = names.enumerated().map { index, name in
-                defer { progress.update("detect", done: index + 1, of: names.count, since: start) }
-                return detect(folder.appendingPathComponent(name), name: name, reader: reader)
-            }
-            progress.finish()
-            return results
-        }
         let results = ResultSlots<Result>(count: names.count)
         let done = LockedCounter()
         let start = Date()
         parallelForEach(names.count, threads: threads) { index in
-            results[index] = detect(folder.appendingPathComponent(names[index]), name: names[index])
+            results[index] = detect(folder.appendingPathComponent(names[index]), name: names[index], reader: reader)
             progress.update("detect", done: done.takeNext() + 1, of: names.count, since: start)
         }
         progress.finish()
@@ -59,7 +40,7 @@ public struct FolderDetection: Sendable {
 
     private func detect(_ url: URL, name: String, reader: PhotoReader? = nil) -> Result {
         let image: Image
-        do { image = try PNGCodec.read(contentsOf: url) } catch {
+        do { image = try ImageFile.read(contentsOf: url) } catch {
             return Result(path: name, candidates: [], milliseconds: 0, failure: error.description)
         }
         let begin = Self.threadCPUTime()
@@ -79,7 +60,7 @@ public struct FolderDetection: Sendable {
         if let sketchFolder {
             do {
                 let sketch = DetectionSketch.draw(image, regions: list.regions, candidates: candidates, truth: truth[name])
-                try AtomicFile.write(try PNGCodec.encode(sketch), to: sketchFolder.appendingPathComponent(name))
+                try AtomicFile.write(try PNGCodec.encode(sketch), to: sketchFolder.appendingPathComponent(name.lowercased().hasSuffix(".png") ? name : name + ".png"))
             } catch {
                 failure = "sketch not written: \(error)"
             }

@@ -1,11 +1,12 @@
 import Foundation
 
-/// Reads every photo of a folder without quads (`PhotoReader`), one after the other on the calling
-/// thread, and times each: processor time of PNG decoding, and of the read itself (grey conversion,
-/// localization, features, the 13 boosters, decoding).
-public struct FolderReading {
+/// Reads photos without quads (`PhotoReader`) on up to `threads` threads, all sharing one reader, and
+/// times each: processor time of its thread for decoding the file, and for the read itself (grey
+/// conversion, localization, features, the 13 boosters, decoding). Each photo is read on one thread
+/// from start to end, so its answer does not depend on how many threads there are.
+public struct FolderReading: Sendable {
     public struct Result: Sendable {
-        /// File name inside the folder.
+        /// The photo's name as given (inside the folder, or as the user wrote it).
         public var path: String
         /// Nil when the photo could not be decoded.
         public var reading: PhotoReader.Reading?
@@ -19,31 +20,58 @@ public struct FolderReading {
     }
 
     public let reader: PhotoReader
+    /// 0 = all cores.
+    public var threads = 0
+    /// A JPEG whose longer side is at least twice this is decoded at 1/2 scale (four times: 1/4), by
+    /// TurboJPEG's DCT scaling; the quads are given in the file's own pixels all the same. Nil: never.
+    public var jpegShrinkLongSide: Int? = 2000
 
-    public init(reader: PhotoReader) {
+    public init(reader: PhotoReader, threads: Int = 0) {
         self.reader = reader
+        self.threads = threads
     }
 
+    /// Reads `folder`'s photos `names`.
     public func run(folder: URL, names: [String], progress: ProgressReporter) throws -> [Result] {
+        try run(files: names.map { (folder.appendingPathComponent($0), $0) }, progress: progress)
+    }
+
+    /// Reads each file, named in its result by `name`; `emit` (when given) is called with each result
+    /// in the files' order as soon as it and all before it are read, one call at a time.
+    public func run(files: [(url: URL, name: String)], progress: ProgressReporter,
+                    emit: (@Sendable (Result) -> Void)? = nil) throws -> [Result] {
+        let results = ResultSlots<Swift.Result<Result, Error>>(count: files.count)
+        let emitted = InOrderEmitter(count: files.count)
+        let done = LockedCounter()
         let start = Date()
-        var results: [Result] = []
-        for (index, name) in names.enumerated() {
-            results.append(try read(folder.appendingPathComponent(name), name: name))
-            progress.update("reading", done: index + 1, of: names.count, since: start)
+        parallelForEach(files.count, threads: threads) { index in
+            let result = Swift.Result { try read(files[index].url, name: files[index].name) }
+            results[index] = result
+            if let emit {
+                emitted.complete(index) { ready in
+                    if case .success(let value) = results[ready]! { emit(value) }
+                }
+            }
+            progress.update("reading", done: done.takeNext() + 1, of: files.count, since: start)
         }
         progress.finish()
-        return results
+        return try results.values.map { try $0!.get() }
     }
 
     private func read(_ url: URL, name: String) throws -> Result {
         let begin = FolderDetection.threadCPUTime()
-        let image: Image
-        do { image = try PNGCodec.read(contentsOf: url) } catch {
+        let image: Image, reduction: Int
+        do { (image, reduction) = try ImageFile.read(contentsOf: url, shrinkingLargeJPEGTo: jpegShrinkLongSide) } catch {
             return Result(path: name, reading: nil, decodeMilliseconds: 0, readMilliseconds: 0, failure: "\(error)")
         }
         let decoded = FolderDetection.threadCPUTime()
-        let reading = try reader.read(image)
+        var reading = try reader.read(image)
         let end = FolderDetection.threadCPUTime()
+        if reduction > 1 {
+            let scale = Double(reduction)
+            reading.quad = reading.quad?.scaled(by: scale)
+            reading.candidateQuad = reading.candidateQuad?.scaled(by: scale)
+        }
         return Result(path: name, reading: reading, decodeMilliseconds: (decoded - begin) * 1e3,
                       readMilliseconds: (end - decoded) * 1e3, failure: nil)
     }
@@ -55,5 +83,24 @@ public struct FolderReading {
             [$0.path, String(format: "%.3f", $0.decodeMilliseconds), String(format: "%.3f", $0.readMilliseconds),
              $0.reading?.candidate.map(String.init) ?? "", String($0.reading?.stripsRead ?? 0)]
         }, to: url)
+    }
+}
+
+/// Hands out finished indices in order: `complete(i)` runs `body` for `i` and every later index
+/// already complete, once all before them have been handed out; the calls never overlap.
+final class InOrderEmitter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var complete: [Bool]
+    private var next = 0
+
+    init(count: Int) { complete = Array(repeating: false, count: count) }
+
+    func complete(_ index: Int, _ body: (Int) -> Void) {
+        lock.lock(); defer { lock.unlock() }
+        complete[index] = true
+        while next < complete.count, complete[next] {
+            body(next)
+            next += 1
+        }
     }
 }

@@ -8,8 +8,11 @@
 /// second reading of another quad (`agreementConfidence`): the best of many readings of a hard photo
 /// is more often confidently wrong than one reading is (on the synthetic Test split, 0.99 is the
 /// lowest cut at which no such answer was wrong).
-public struct PhotoReader {
-    public let model: CodeModel
+///
+/// `Sendable`: everything it holds is an immutable value (the model's flat forests among them), so
+/// threads reading photos in parallel share one reader.
+public struct PhotoReader: Sendable {
+    public let forests: DigitForests
     public let extractor: FeatureExtractor
     public var localizer = BarcodeLocalizer()
     public var policy: AnswerPolicy
@@ -57,7 +60,7 @@ public struct PhotoReader {
     }
 
     public init(model: CodeModel, policy: AnswerPolicy = AnswerPolicy()) throws {
-        self.model = model
+        self.forests = model.forests
         self.extractor = try FeatureExtractor(config: model.manifest.features)
         self.policy = policy
     }
@@ -145,7 +148,7 @@ public struct PhotoReader {
         guard let features = try? extractor.features(of: image, quad: quad, quickAlignment: quickAlignment) else { return nil }
         best.stripsRead += 1
         let matrix = FeatureMatrix(columnCount: extractor.config.featureCount, values: features.values)
-        let decoded = ChecksumDecoder.decode(try model.predictCodes(matrix)[0].probabilities)
+        let decoded = ChecksumDecoder.decode(try forests.predictCodes(matrix)[0].probabilities)
         guard decoded.confidence > best.decoded?.confidence ?? -1 else { return decoded }
         // The extractor's orientation check may have read the strip the other way round.
         (best.quad, best.decoded, best.candidate, best.turned) =

@@ -7,7 +7,7 @@ public struct FeatureExtraction: Sendable {
     /// Training augmentation: besides its own quad, each row is also read through jittered copies.
     public let augmentation: QuadAugmentation?
     /// The largest picture read; a larger one is skipped as unreadable.
-    public var imageLimits = PNGLimits()
+    public var imageLimits = ImageLimits()
 
     public init(extractor: FeatureExtractor, threads: Int = 0, augmentation: QuadAugmentation? = nil) {
         self.extractor = extractor
@@ -56,7 +56,7 @@ public struct FeatureExtraction: Sendable {
     private func extractOne(url: URL, quads: [Quad]) -> Result<[ExtractedImageFeatures], ExtractionFailure> {
         let image: Image
         do {
-            image = try PNGCodec.read(contentsOf: url, limits: imageLimits, topRows: extractor.pictureRowsRead(quads: quads))
+            image = try ImageFile.read(contentsOf: url, limits: imageLimits, topRows: extractor.pictureRowsRead(quads: quads))
         } catch {
             return .failure(ExtractionFailure(reason: .unreadableImage, detail: error.description))
         }

@@ -3,19 +3,22 @@ import Foundation
 /// The 13 digit classifiers and the feature settings they were trained on. A model is a folder:
 /// `digit-00.ubj` … `digit-12.ubj` (UBJSON boosters) and `manifest.json`.
 /// XGBoost trains, saves and loads the boosters; predictions walk their trees laid out flat
-/// (`FlatForest`), which gives XGBoost's probabilities at a small part of its cost per row.
-/// Not `Sendable`: its boosters belong to one task.
+/// (`DigitForests`), which gives XGBoost's probabilities at a small part of its cost per row.
+/// Not `Sendable`: its boosters' XGBoost handles belong to one task. Its `forests` are, and are
+/// what threads that read photos share.
 public final class CodeModel {
     public static let positionCount = 13
     public let manifest: ModelManifest
     let boosters: [Booster]
-    private let forests: [FlatForest]
+    /// What prediction needs, and nothing of XGBoost's: safe to share between threads.
+    public let forests: DigitForests
 
     init(manifest: ModelManifest, boosters: [Booster], forests: [FlatForest]) {
         precondition(boosters.count == Self.positionCount && forests.count == Self.positionCount)
         self.manifest = manifest
         self.boosters = boosters
-        self.forests = forests
+        self.forests = DigitForests(featureCount: manifest.featureCount, classCount: manifest.parameters.classCount,
+                                    forests: forests)
     }
 
     /// A model of freshly trained boosters.
@@ -28,31 +31,11 @@ public final class CodeModel {
         "digit-" + (position < 10 ? "0" : "") + "\(position).ubj"
     }
 
-    // MARK: Prediction
-
     /// Class probabilities per position: `[position][row * 10 + digit]`.
-    public func probabilities(_ features: FeatureMatrix) throws -> [[Float]] {
-        guard features.columnCount == manifest.featureCount else {
-            throw BoostBarcodeError.featureMismatch(
-                path: "model", reason: "\(features.columnCount) features given, model takes \(manifest.featureCount)")
-        }
-        return features.values.withUnsafeBufferPointer { values in
-            forests.map { forest in
-                (0..<features.rowCount).flatMap { row in
-                    forest.probabilities(UnsafeBufferPointer(rebasing: values[row * features.columnCount..<(row + 1) * features.columnCount]))
-                }
-            }
-        }
-    }
+    public func probabilities(_ features: FeatureMatrix) throws -> [[Float]] { try forests.probabilities(features) }
 
     /// The most probable digit at each position, one code per row.
-    public func predictCodes(_ features: FeatureMatrix) throws -> [DigitPredictions] {
-        let probabilities = try probabilities(features)
-        let classes = manifest.parameters.classCount
-        return (0..<features.rowCount).map { row in
-            DigitPredictions(probabilities: probabilities.map { Array($0[row * classes..<(row + 1) * classes]) })
-        }
-    }
+    public func predictCodes(_ features: FeatureMatrix) throws -> [DigitPredictions] { try forests.predictCodes(features) }
 
     // MARK: Saving and loading
 
@@ -185,6 +168,37 @@ public final class CodeModel {
                             + ["manifest.json", Self.trainingLogFileName])
         for name in names where !modelFiles.contains(name) {
             try fileManager.copyItem(at: folder.appendingPathComponent(name), to: staging.appendingPathComponent(name))
+        }
+    }
+}
+
+/// The 13 boosters' trees laid out flat (`FlatForest`): immutable values, so one copy serves every
+/// thread that reads.
+public struct DigitForests: Sendable {
+    public let featureCount: Int
+    public let classCount: Int
+    let forests: [FlatForest]
+
+    /// Class probabilities per position: `[position][row * classCount + digit]`.
+    public func probabilities(_ features: FeatureMatrix) throws -> [[Float]] {
+        guard features.columnCount == featureCount else {
+            throw BoostBarcodeError.featureMismatch(
+                path: "model", reason: "\(features.columnCount) features given, model takes \(featureCount)")
+        }
+        return features.values.withUnsafeBufferPointer { values in
+            forests.map { forest in
+                (0..<features.rowCount).flatMap { row in
+                    forest.probabilities(UnsafeBufferPointer(rebasing: values[row * features.columnCount..<(row + 1) * features.columnCount]))
+                }
+            }
+        }
+    }
+
+    /// The most probable digit at each position, one code per row.
+    public func predictCodes(_ features: FeatureMatrix) throws -> [DigitPredictions] {
+        let probabilities = try probabilities(features)
+        return (0..<features.rowCount).map { row in
+            DigitPredictions(probabilities: probabilities.map { Array($0[row * classCount..<(row + 1) * classCount]) })
         }
     }
 }

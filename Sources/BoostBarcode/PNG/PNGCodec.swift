@@ -13,7 +13,7 @@ internal import CPNGDecode
 public enum PNGCodec {
     /// Decodes PNG bytes; errors name `path` when given. The stream checksum and every chunk CRC
     /// are checked. The corresponding C functions are `bb_png_reader_…` (Sources/CPNGDecode).
-    public static func decode(_ data: Data, path: String? = nil, limits: PNGLimits = PNGLimits()) throws(PNGError) -> Image {
+    public static func decode(_ data: Data, path: String? = nil, limits: ImageLimits = ImageLimits()) throws(PNGError) -> Image {
         try decode(data, path: path, limits: limits, topRows: nil)
     }
 
@@ -22,7 +22,7 @@ public enum PNGCodec {
     /// decode checks it (chunk CRCs), but the zlib stream's checksum, which follows the last row, is
     /// neither computed nor checked, and a file that is damaged or cut short below those rows decodes
     /// without an error. An interlaced file is decoded in full.
-    public static func decode(_ data: Data, path: String? = nil, limits: PNGLimits = PNGLimits(),
+    public static func decode(_ data: Data, path: String? = nil, limits: ImageLimits = ImageLimits(),
                               topRows: Int?) throws(PNGError) -> Image {
         let outcome = data.withUnsafeBytes { raw in
             decode(raw.bindMemory(to: UInt8.self), limits: limits, topRows: topRows)
@@ -35,7 +35,7 @@ public enum PNGCodec {
 
     private struct Failure: Error { let message: String }
 
-    private static func decode(_ bytes: UnsafeBufferPointer<UInt8>, limits: PNGLimits, topRows: Int?) -> Result<Image, Failure> {
+    private static func decode(_ bytes: UnsafeBufferPointer<UInt8>, limits: ImageLimits, topRows: Int?) -> Result<Image, Failure> {
         var message = [CChar](repeating: 0, count: 256)
         func failure() -> Failure {
             Failure(message: String(decoding: message.prefix { $0 != 0 }.map(UInt8.init(bitPattern:)), as: UTF8.self))
@@ -62,7 +62,7 @@ public enum PNGCodec {
     }
 
     /// Reads and decodes a PNG file, the top `topRows` rows only when given (see `decode(_:path:limits:topRows:)`).
-    public static func read(contentsOf url: URL, limits: PNGLimits = PNGLimits(), topRows: Int? = nil) throws(PNGError) -> Image {
+    public static func read(contentsOf url: URL, limits: ImageLimits = ImageLimits(), topRows: Int? = nil) throws(PNGError) -> Image {
         let data: Data
         do { data = try Data(contentsOf: url) } catch {
             throw PNGError(path: url.path, message: "cannot read file: \(error.localizedDescription)")
@@ -101,5 +101,15 @@ public enum PNGCodec {
             let bytes = raw.prefix(while: { $0 != 0 })
             return bytes.isEmpty ? "unknown libpng error" : String(decoding: bytes, as: UTF8.self)
         }
+    }
+}
+
+extension ImageLimits {
+    /// Width and height go to libpng's `png_set_user_limits`.
+    var c: bb_png_limits {
+        // libpng takes at most 2³¹ − 1 a side.
+        func side(_ value: Int) -> UInt32 { UInt32(min(max(value, 1), Int(Int32.max))) }
+        return bb_png_limits(max_width: side(maximumWidth), max_height: side(maximumHeight),
+                             max_pixels: UInt64(max(maximumPixels, 1)))
     }
 }

@@ -35,3 +35,15 @@ public final class ProgressReporter: @unchecked Sendable {
         lineIsOpen = false
     }
 }
+
+extension ProgressReporter {
+    /// Runs `write` (output of its own, e.g. a result line on stdout) with the progress line cleared
+    /// first, so the two do not run together on one terminal; the next update redraws the line.
+    public func interrupt(_ write: () -> Void) {
+        guard isEnabled else { return write() }
+        lock.lock(); defer { lock.unlock() }
+        if lineIsOpen { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        lineIsOpen = false
+        write()
+    }
+}

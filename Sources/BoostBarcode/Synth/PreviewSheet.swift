@@ -14,7 +14,7 @@ public enum PreviewSheet {
         var sheet = ColourPlanes(width: columns * cellWidth + gap, height: rowCount * cellHeight + gap,
                                  fill: Colour(grey: 40))
         for (index, row) in rows.enumerated() {
-            let image = try PNGCodec.read(contentsOf: root.appendingPathComponent("Images").appendingPathComponent(row.path))
+            let image = try ImageFile.read(contentsOf: root.appendingPathComponent("Images").appendingPathComponent(row.path))
             let origin = Point(x: Double(gap + index % columns * cellWidth), y: Double(gap + index / columns * cellHeight))
             let scale = min(1, Double(tileSize) / Double(max(image.width, image.height)))
             paste(image, scale: scale, at: origin, into: &sheet)
