@@ -18,7 +18,7 @@ SWIFT_FLAGS := -c release
 BIN         := .build/release/boostbarcode
 DEFAULT_DATA := data/synth
 
-.PHONY: all deps build train predict report test synth ablation eval-real eval-detect fuzz clean
+.PHONY: all deps build train predict report test synth ablation eval-real eval-detect eval-read fuzz clean
 all: train predict
 
 deps:
@@ -40,6 +40,7 @@ ablation: $(DEFAULT_DATA)/Train/markup.csv
 parity: $(DEFAULT_DATA)/Train/markup.csv
 bench: $(DEFAULT_DATA)/Train/markup.csv
 eval-detect: $(DEFAULT_DATA)/Train/markup.csv
+eval-read: $(DEFAULT_DATA)/Train/markup.csv
 endif
 
 train: build
@@ -70,6 +71,14 @@ eval-detect: build
 	$$python scripts/eval-detect.py --bin $(BIN) --models $(MODELS) --data $(DATA) --real $(REAL) --out eval-detect \
 	    --repeats $(EVAL_REPEATS)
 
+# boostbarcode read on the real photos as PNG and as JPEG quality 85, its throughput on 1 and 2 threads
+# over the Test split's photos, and a cold start (scripts/eval-read.py; writes eval-read/summary.md).
+eval-read: build
+	scripts/setup-peers
+	python=scripts/.venv-peers/bin/python; [ -x $$python ] || python=python3; \
+	$$python scripts/eval-read.py --bin $(BIN) --models $(MODELS) --real $(REAL) --photos $(DATA)/Test/Images \
+	    --out eval-read --repeats $(EVAL_REPEATS)
+
 test: deps
 	swift test
 
@@ -78,7 +87,7 @@ fuzz: deps
 	@for target in $(FUZZ_TARGETS); do scripts/fuzz $$target $(FUZZ_SECONDS) || exit 1; done
 
 clean:
-	rm -rf .build .build-fuzz $(ANSWER) $(REPORT_JSON) $(REPORT_PNG) answer.readings.csv eval-detect
+	rm -rf .build .build-fuzz $(ANSWER) $(REPORT_JSON) $(REPORT_PNG) answer.readings.csv eval-detect eval-read
 
 # Parity and benchmark against the notebook's Python path (bench/RESULTS.md); minutes, not part of CI.
 # They set up bench/.venv (pinned, XGBoost 1.7.4) and bench/.venv-newest themselves.

@@ -41,6 +41,11 @@ extension BoostBarcodeCommand {
         var minConfidence = AnswerPolicy.defaultMinimumConfidence
         @Option(help: "The confidence an answer needs when a photo's first reading was not sure and other quads were tried.")
         var searchConfidence = 0.99
+        @Option(help: ArgumentHelp(
+            "Decode a large JPEG at 1/2 or 1/4 scale while its longer side stays at least this many pixels (0: always in full).",
+            discussion: "TurboJPEG scales while it decodes, in a fraction of the time; the quads are given in the file's own pixels all the same.",
+            valueName: "pixels"))
+        var jpegShrinkSide = 2000
         @Option(help: "Worker threads reading photos (0 = all cores).") var threads = 0
         @Flag(name: .shortAndLong, help: "No progress display and no notes on stderr; the answers still go to stdout.")
         var quiet = false
@@ -50,6 +55,7 @@ extension BoostBarcodeCommand {
                 throw ValidationError("--min-confidence and --search-confidence must be in 0...1")
             }
             guard threads >= 0 else { throw ValidationError("--threads must be 0 (all cores) or more") }
+            guard jpegShrinkSide >= 0 else { throw ValidationError("--jpeg-shrink-side must be 0 (never) or more") }
         }
 
         func run() throws {
@@ -65,7 +71,9 @@ extension BoostBarcodeCommand {
             let output = ReadOutput(format: format)
             if let header = output.header { FileHandle.standardOutput.write(Data((header + "\n").utf8)) }
             let start = Date()
-            let results = try FolderReading(reader: reader, threads: threads).run(files: files, progress: progress) { result in
+            var reading = FolderReading(reader: reader, threads: threads)
+            reading.jpegShrinkLongSide = jpegShrinkSide > 0 ? jpegShrinkSide : nil
+            let results = try reading.run(files: files, progress: progress) { result in
                 progress.interrupt { output.write(result) }
             }
             let unread = results.filter { $0.reading?.code == nil }

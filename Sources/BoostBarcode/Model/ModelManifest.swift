@@ -20,8 +20,8 @@ public struct ModelManifest: Codable, Equatable, Sendable {
     /// How the training images were augmented; absent when each was read through its own quad only.
     public var augmentation: Augmentation?
     public var positions: [Position]
-    /// ISO 8601, UTC.
-    public var createdAt: String
+    // No creation time: retraining on the same data and settings gives the same folder, byte for byte
+    // (the shipped model is checked that way). Manifests that have one still load.
 
     /// One booster file and what is known of it.
     public struct Position: Codable, Equatable, Sendable {

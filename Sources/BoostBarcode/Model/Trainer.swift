@@ -107,7 +107,7 @@ public struct Trainer {
             validationRatio: options.validationRatio, earlyStoppingRounds: options.earlyStoppingRounds,
             xgboostVersion: xgboostVersion, trainingRows: trainingRows.count, validationRows: validationRows.count,
             validationCodeAccuracy: codeAccuracy(validationPredictions, rows: validationRows, codes: codes),
-            augmentation: augmentation.map(ModelManifest.Augmentation.init), positions: positions, createdAt: ISO8601DateFormatter().string(from: Date()))
+            augmentation: augmentation.map(ModelManifest.Augmentation.init), positions: positions)
         return (try CodeModel(manifest: manifest, boosters: boosters), log)
     }
 
