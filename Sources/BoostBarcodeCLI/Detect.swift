@@ -49,7 +49,7 @@ extension BoostBarcodeCommand {
             detection.threads = common.threads
             detection.sketchFolder = debugPng.map(URL.init(cliPath:))
             let reader = try models.map {
-                try PhotoReader(model: try CodeModel.load(from: URL(cliPath: $0)), policy: AnswerPolicy(minimumConfidence: minConfidence))
+                try PhotoReader(forests: try DigitForests.load(from: URL(cliPath: $0)), policy: AnswerPolicy(minimumConfidence: minConfidence))
             }
             detection.truth = Dictionary(truthRows.compactMap { row in row.quad.map { (row.path, $0) } },
                                          uniquingKeysWith: { first, _ in first })

@@ -46,6 +46,9 @@ extension BoostBarcodeCommand {
         @Option(help: ArgumentHelp("With --images: write each photo's processor time (decoding, reading) to this CSV.",
                                    valueName: "file"))
         var times: String?
+        @Option(help: ArgumentHelp("With --images: decode a large JPEG at 1/2 or 1/4 scale while its longer side stays at least this many pixels (0: always in full).",
+                                   valueName: "pixels"))
+        var jpegShrinkSide = 2000
         @OptionGroup var common: RunOptions
         @OptionGroup(title: "Feature settings (must match the model's; normally left unset)")
         var featureOptions: FeatureOptions
@@ -53,15 +56,19 @@ extension BoostBarcodeCommand {
         func validate() throws {
             guard (data == nil) != (images == nil) else { throw ValidationError("give either --data or --images") }
             guard (0...1).contains(searchConfidence) else { throw ValidationError("--search-confidence must be in 0...1") }
+            guard jpegShrinkSide >= 0 else { throw ValidationError("--jpeg-shrink-side must be 0 (never) or more") }
         }
 
         func run() throws {
             let modelURL = ModelLocation.resolve(explicit: models)
             let expected = featureOptions.isEmpty ? nil : try featureOptions.config()
-            let model = try CodeModel.load(from: modelURL, expecting: expected)
             guard (0...1).contains(minConfidence) else { throw ValidationError("--min-confidence must be in 0...1") }
             let policy = AnswerPolicy(checksumConstrained: !unconstrained, minimumConfidence: minConfidence)
-            if let images { return try readPhotos(URL(cliPath: images), model: model, policy: policy) }
+            if let images {
+                let forests = try DigitForests.load(from: modelURL, expecting: expected)
+                return try readPhotos(URL(cliPath: images), forests: forests, policy: policy)
+            }
+            let model = try CodeModel.load(from: modelURL, expecting: expected)
             let split = try DatasetSplit(root: URL(cliPath: data!), markup: markup.map(URL.init(cliPath:)))
             let predictor = try Predictor(model: model, policy: policy, threads: common.threads, batchSize: batchSize,
                                           views: views)
@@ -93,7 +100,7 @@ extension BoostBarcodeCommand {
 extension BoostBarcodeCommand.Predict {
     /// `--images`: every photo of the folder, localized and read, one answer row each; the readings beside
     /// the answer, per-photo times with --times, and the right / wrong / empty counts with --truth.
-    func readPhotos(_ folder: URL, model: CodeModel, policy: AnswerPolicy) throws {
+    func readPhotos(_ folder: URL, forests: DigitForests, policy: AnswerPolicy) throws {
         let names = try ImageFile.pictures(in: folder)
         // The true codes first: a bad truth file stops the command before anything is read or written.
         var codes: [String: EAN13Code] = [:]
@@ -101,9 +108,11 @@ extension BoostBarcodeCommand.Predict {
             for row in try MarkupFile.read(contentsOf: URL(cliPath: file)) { if let code = row.code { codes[row.path] = code } }
         }
         let start = Date()
-        var reader = try PhotoReader(model: model, policy: policy)
+        var reader = try PhotoReader(forests: forests, policy: policy)
         reader.searchConfidence = searchConfidence
-        let results = try FolderReading(reader: reader, threads: common.threads).run(folder: folder, names: names, progress: common.progress)
+        var reading = FolderReading(reader: reader, threads: common.threads)
+        reading.jpegShrinkLongSide = jpegShrinkSide > 0 ? jpegShrinkSide : nil
+        let results = try reading.run(folder: folder, names: names, progress: common.progress)
         let seconds = Date().timeIntervalSince(start)
         for result in results { if let failure = result.failure { common.note("\(result.path): \(failure)") } }
         let rows = results.map { MarkupRow(path: $0.path, code: $0.reading?.code, quad: $0.reading?.quad) }

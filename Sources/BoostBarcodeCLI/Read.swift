@@ -63,8 +63,8 @@ extension BoostBarcodeCommand {
             guard !files.isEmpty else {
                 throw BoostBarcodeError.emptyDataset(path: paths.joined(separator: ", "))
             }
-            let model = try CodeModel.load(from: ModelLocation.resolve(explicit: models))
-            var reader = try PhotoReader(model: model, policy: AnswerPolicy(checksumConstrained: true,
+            let forests = try DigitForests.load(from: ModelLocation.resolve(explicit: models))
+            var reader = try PhotoReader(forests: forests, policy: AnswerPolicy(checksumConstrained: true,
                                                                               minimumConfidence: minConfidence))
             reader.searchConfidence = searchConfidence
             let progress = ProgressReporter(isEnabled: !quiet && ProgressReporter.standardErrorIsTerminal)

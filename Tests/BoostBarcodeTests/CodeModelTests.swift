@@ -44,6 +44,10 @@ import Testing
         let loaded = try CodeModel.load(from: modelFolder, expecting: smallFeatures)
         #expect(loaded.manifest == model.manifest.withFileFacts(of: loaded.manifest))
         #expect(try loaded.probabilities(features) == model.probabilities(features))
+        // The forests alone (no XGBoost), as readers load them, predict the same.
+        let forests = try DigitForests.load(from: modelFolder, expecting: smallFeatures)
+        #expect(forests.manifest == loaded.manifest)
+        #expect(try forests.probabilities(features) == model.probabilities(features))
     }
 
     @Test func savingReplacesTheModelButKeepsOtherFiles() throws {
@@ -70,11 +74,13 @@ import Testing
         var bytes = try Data(contentsOf: file)
         bytes[bytes.count / 2] ^= 0x40
         try bytes.write(to: file)
-        #expect {
-            try CodeModel.load(from: folder)
-        } throws: { error in
-            guard case .badModel(_, let reason) = error as? BoostBarcodeError else { return false }
-            return reason.contains("digit-05.ubj") && reason.contains("checksum")
+        for load in [{ _ = try CodeModel.load(from: folder) }, { _ = try DigitForests.load(from: folder) }] {
+            #expect {
+                try load()
+            } throws: { error in
+                guard case .badModel(_, let reason) = error as? BoostBarcodeError else { return false }
+                return reason.contains("digit-05.ubj") && reason.contains("checksum")
+            }
         }
     }
 

@@ -49,9 +49,10 @@ import Testing
     }
 
     /// Photos of the default synthetic Test split where the grey levels across the bars show no bars
-    /// and a second look does: on the logarithm of the levels, a steep tilt over a dark ground (34) and
-    /// a grey label of contrast 0.09 (710); with stricter edges, modules of 4.4 pixels (805).
-    @Test(arguments: [34, 710, 805])
+    /// and a second look does: on the logarithm of the levels, a grey label of contrast 0.09 (710);
+    /// with stricter edges, modules of 4.4 pixels (805). (A steep tilt over a dark ground, 34, was one
+    /// until end lines up to slope 0.2 were tried; the levels find it now.)
+    @Test(arguments: [710, 805])
     func secondLooksFindWhatTheLevelsMiss(_ index: Int) throws {
         let (image, row) = DatasetGenerator(trainCount: 0, testCount: index + 1, seed: 0).photo(.test, index: index)
         let truth = try #require(row.quad)

@@ -36,7 +36,7 @@ import Testing
         let local = elsewhere.appendingPathComponent("models")
         try FileManager.default.createDirectory(at: local, withIntermediateDirectories: true)
         try Data("{}".utf8).write(to: local.appendingPathComponent("manifest.json"))
-        #expect(ModelLocation.resolve(explicit: nil, environment: [:], currentDirectory: elsewhere, executable: nil) == local)
+        #expect(ModelLocation.resolve(explicit: nil, environment: [:], currentDirectory: elsewhere, executable: nil).path == local.path)
         #expect(ModelLocation.resolve(explicit: nil, environment: ["BOOSTBARCODE_MODELS": "/m"], currentDirectory: elsewhere).path == "/m")
         #expect(ModelLocation.resolve(explicit: "/x", environment: ["BOOSTBARCODE_MODELS": "/m"]).path == "/x")
     }

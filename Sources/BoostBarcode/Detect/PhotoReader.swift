@@ -59,10 +59,14 @@ public struct PhotoReader: Sendable {
         public var confirmed = false
     }
 
-    public init(model: CodeModel, policy: AnswerPolicy = AnswerPolicy()) throws {
-        self.forests = model.forests
-        self.extractor = try FeatureExtractor(config: model.manifest.features)
+    public init(forests: DigitForests, policy: AnswerPolicy = AnswerPolicy()) throws {
+        self.forests = forests
+        self.extractor = try FeatureExtractor(config: forests.manifest.features)
         self.policy = policy
+    }
+
+    public init(model: CodeModel, policy: AnswerPolicy = AnswerPolicy()) throws {
+        try self.init(forests: model.forests, policy: policy)
     }
 
     public func read(_ image: Image) throws -> Reading {

@@ -17,8 +17,7 @@ public final class CodeModel {
         precondition(boosters.count == Self.positionCount && forests.count == Self.positionCount)
         self.manifest = manifest
         self.boosters = boosters
-        self.forests = DigitForests(featureCount: manifest.featureCount, classCount: manifest.parameters.classCount,
-                                    forests: forests)
+        self.forests = DigitForests(manifest: manifest, forests: forests)
     }
 
     /// A model of freshly trained boosters.
@@ -77,6 +76,22 @@ public final class CodeModel {
     /// Reads a model folder, refusing one that is incomplete, damaged, or trained on features other
     /// than `expected` (when given).
     public static func load(from folder: URL, expecting expected: FeatureConfig? = nil) throws -> CodeModel {
+        let (manifest, files) = try verifiedFiles(in: folder, expecting: expected)
+        var boosters: [Booster] = []
+        for (entry, data) in files {
+            let booster: Booster
+            do { booster = try Booster(modelData: data) } catch {
+                throw BoostBarcodeError.badModel(path: folder.path, reason: "XGBoost cannot load \(entry.file): \(error) (\(retrain))")
+            }
+            boosters.append(booster)
+        }
+        let forests = try files.map { try forest(of: $0.entry, data: $0.data, manifest: manifest, folder: folder) }
+        return CodeModel(manifest: manifest, boosters: boosters, forests: forests)
+    }
+
+    /// The manifest, and each booster file's bytes once they match its size and checksum.
+    static func verifiedFiles(in folder: URL, expecting expected: FeatureConfig?) throws
+        -> (manifest: ModelManifest, files: [(entry: ModelManifest.Position, data: Data)]) {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw BoostBarcodeError.badModel(path: folder.path, reason: "no such folder (\(trainFirst))")
@@ -86,43 +101,38 @@ public final class CodeModel {
             throw BoostBarcodeError.featureMismatch(
                 path: folder.path, reason: expected.differences(from: manifest.features).joined(separator: ", "))
         }
-        var boosters: [Booster] = []
-        var forests: [FlatForest] = []
-        for entry in manifest.positions {
-            let url = folder.appendingPathComponent(entry.file)
-            guard let data = try? Data(contentsOf: url) else {
+        let files = try manifest.positions.map { entry in
+            guard let data = try? Data(contentsOf: folder.appendingPathComponent(entry.file)) else {
                 throw BoostBarcodeError.badModel(path: folder.path, reason: "\(entry.file) is missing or unreadable (\(retrain))")
             }
             guard data.count == entry.byteCount, fnv1a64(data) == entry.checksum else {
                 throw BoostBarcodeError.badModel(
                     path: folder.path, reason: "\(entry.file) does not match its checksum in manifest.json (damaged or replaced; \(retrain))")
             }
-            let booster: Booster
-            do { booster = try Booster(modelData: data) } catch {
-                throw BoostBarcodeError.badModel(path: folder.path, reason: "XGBoost cannot load \(entry.file): \(error) (\(retrain))")
-            }
-            let features = try booster.featureCount
-            guard features == manifest.featureCount else {
-                throw BoostBarcodeError.featureMismatch(
-                    path: folder.path, reason: "\(entry.file) takes \(features) features, manifest says \(manifest.featureCount)")
-            }
-            boosters.append(booster)
-            let forest: FlatForest
-            do { forest = try FlatForest(ubj: data) } catch {
-                throw BoostBarcodeError.badModel(path: folder.path, reason: "\(entry.file): \(error) (\(retrain))")
-            }
-            // Its feature count is the booster's, checked above.
-            guard forest.classCount == manifest.parameters.classCount else {
-                throw BoostBarcodeError.badModel(
-                    path: folder.path, reason: "\(entry.file) has \(forest.classCount) classes, manifest says \(manifest.parameters.classCount) (\(retrain))")
-            }
-            forests.append(forest)
+            return (entry, data)
         }
-        return CodeModel(manifest: manifest, boosters: boosters, forests: forests)
+        return (manifest, files)
     }
 
-    private static let trainFirst = "train a model first: boostbarcode train --data SPLIT --models FOLDER, or make train"
-    private static let retrain = "retrain with boostbarcode train, or restore the folder from a copy"
+    /// One booster file's trees laid out flat, refused unless its features and classes are the manifest's.
+    static func forest(of entry: ModelManifest.Position, data: Data, manifest: ModelManifest, folder: URL) throws -> FlatForest {
+        let forest: FlatForest
+        do { forest = try FlatForest(ubj: data) } catch {
+            throw BoostBarcodeError.badModel(path: folder.path, reason: "\(entry.file): \(error) (\(retrain))")
+        }
+        guard forest.featureCount == manifest.featureCount else {
+            throw BoostBarcodeError.featureMismatch(
+                path: folder.path, reason: "\(entry.file) takes \(forest.featureCount) features, manifest says \(manifest.featureCount)")
+        }
+        guard forest.classCount == manifest.parameters.classCount else {
+            throw BoostBarcodeError.badModel(
+                path: folder.path, reason: "\(entry.file) has \(forest.classCount) classes, manifest says \(manifest.parameters.classCount) (\(retrain))")
+        }
+        return forest
+    }
+
+    static let trainFirst = "train a model first: boostbarcode train --data SPLIT --models FOLDER, or make train"
+    static let retrain = "retrain with boostbarcode train, or restore the folder from a copy"
 
     private static func readManifest(_ folder: URL) throws -> ModelManifest {
         let url = folder.appendingPathComponent("manifest.json")
@@ -175,9 +185,21 @@ public final class CodeModel {
 /// The 13 boosters' trees laid out flat (`FlatForest`): immutable values, so one copy serves every
 /// thread that reads.
 public struct DigitForests: Sendable {
-    public let featureCount: Int
-    public let classCount: Int
+    public let manifest: ModelManifest
     let forests: [FlatForest]
+
+    public var featureCount: Int { manifest.featureCount }
+    public var classCount: Int { manifest.parameters.classCount }
+
+    /// Reads a model folder for prediction only: the checks of `CodeModel.load(from:expecting:)`, but
+    /// XGBoost does not load the boosters (which, with its thread pool starting, is most of a model's
+    /// load time; a cold `read` of one photo pays it otherwise).
+    public static func load(from folder: URL, expecting expected: FeatureConfig? = nil) throws -> DigitForests {
+        let (manifest, files) = try CodeModel.verifiedFiles(in: folder, expecting: expected)
+        return DigitForests(manifest: manifest, forests: try files.map {
+            try CodeModel.forest(of: $0.entry, data: $0.data, manifest: manifest, folder: folder)
+        })
+    }
 
     /// Class probabilities per position: `[position][row * classCount + digit]`.
     public func probabilities(_ features: FeatureMatrix) throws -> [[Float]] {
