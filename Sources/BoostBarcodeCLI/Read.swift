@@ -73,8 +73,10 @@ extension BoostBarcodeCommand {
             let start = Date()
             var reading = FolderReading(reader: reader, threads: threads)
             reading.jpegShrinkLongSide = jpegShrinkSide > 0 ? jpegShrinkSide : nil
+            // Answers on the terminal the progress line is drawn on clear it first.
+            let answersShareTheTerminal = isatty(STDOUT_FILENO) != 0
             let results = try reading.run(files: files, progress: progress) { result in
-                progress.interrupt { output.write(result) }
+                if answersShareTheTerminal { progress.interrupt { output.write(result) } } else { output.write(result) }
             }
             let unread = results.filter { $0.reading?.code == nil }
             if !quiet {
