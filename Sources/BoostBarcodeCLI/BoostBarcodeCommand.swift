@@ -8,9 +8,13 @@ struct BoostBarcodeCommand: ParsableCommand {
         commandName: "boostbarcode",
         abstract: "Read EAN-13 barcodes from photos with one XGBoost classifier per digit position.",
         discussion: """
-            A dataset split is a folder holding markup.csv (no header; path, code, x1..y4, barcode; \
-            UTF-16 or UTF-8) and Images/. Typical use: train on a Train split, predict a Test split, \
-            then report accuracy against its truth.
+            To read the codes in your photos: boostbarcode read PHOTO-OR-FOLDER... (PNG or JPEG; the \
+            model shipped in the package's models/ folder is used unless --models names another).
+
+            To train on labelled photos: a dataset split is a folder holding markup.csv (no header; \
+            path, code, x1..y4, barcode; UTF-16 or UTF-8) and Images/. Typical use: train on a Train \
+            split, predict a Test split, then report accuracy against its truth. \
+            boostbarcode help COMMAND explains every option of a command.
 
             Exit status: 0 when every row was done; 1 when some rows failed (each is listed on stderr \
             with its markup line, a summary follows, and the outputs hold the other rows); 2 on a usage \
