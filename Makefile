@@ -18,7 +18,7 @@ SWIFT_FLAGS := -c release
 BIN         := .build/release/boostbarcode
 DEFAULT_DATA := data/synth
 
-.PHONY: all deps build train predict report test synth ablation eval-real eval-detect eval-read fuzz clean
+.PHONY: all deps build train train-distributed predict report test synth ablation eval-real eval-detect eval-read fuzz clean
 all: train predict
 
 deps:
@@ -35,6 +35,7 @@ synth: $(DEFAULT_DATA)/Train/markup.csv
 
 ifeq ($(DATA),$(DEFAULT_DATA))
 train: $(DEFAULT_DATA)/Train/markup.csv
+train-distributed: $(DEFAULT_DATA)/Train/markup.csv
 predict: $(DEFAULT_DATA)/Train/markup.csv
 ablation: $(DEFAULT_DATA)/Train/markup.csv
 parity: $(DEFAULT_DATA)/Train/markup.csv
@@ -45,6 +46,15 @@ endif
 
 train: build
 	$(BIN) train --data $(DATA)/Train --models $(MODELS) $(TRAIN_ARGS)
+
+# The same training by WORKERS local processes and XGBoost's rabit tracker (docs/DISTRIBUTED.md):
+# the validation images are the same whatever WORKERS, and worker 0 writes the model.
+WORKERS      ?= 2
+DIST_TIMEOUT ?= 86400
+train-distributed: build
+	@scripts/ensure-tracker
+	scripts/train-distributed --workers $(WORKERS) --bin $(BIN) --timeout $(DIST_TIMEOUT) -- \
+	    --data $(DATA)/Train --models $(MODELS) $(TRAIN_ARGS)
 
 predict: build
 	$(BIN) predict --data $(DATA)/Test --models $(MODELS) --out $(ANSWER)
@@ -80,6 +90,7 @@ eval-read: build
 	    --out eval-read --repeats $(EVAL_REPEATS)
 
 test: deps
+	@scripts/ensure-tracker
 	swift test
 
 # libFuzzer targets (fuzz/*.swift, AddressSanitizer), one after the other, each FUZZ_SECONDS on one core.

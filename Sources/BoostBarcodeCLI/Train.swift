@@ -36,8 +36,24 @@ extension BoostBarcodeCommand {
                 augmentation).
                 """))
         var augmentJitterAlong = 0.06
+        @Option(help: ArgumentHelp(
+            "Train as worker I of N workers (e.g. 0/4) of one distributed training.",
+            discussion: """
+                Each worker reads and featurises only its share of the images and XGBoost trains the 13 \
+                boosters jointly, through the tracker named by DMLC_TRACKER_URI and DMLC_TRACKER_PORT in \
+                the environment; worker 0 writes the model. The validation images are the same whatever \
+                N. scripts/train-distributed runs the tracker and the workers; see docs/DISTRIBUTED.md.
+                """),
+                transform: { try Shard($0) })
+        var shard: Shard?
+        @Option(help: "With --shard: fail when the other workers have not all joined, or a link to one of them has moved nothing, for this many seconds.")
+        var collectiveTimeout = 600
         @OptionGroup var common: RunOptions
         @OptionGroup(title: "Feature settings") var featureOptions: FeatureOptions
+
+        func validate() throws {
+            guard collectiveTimeout >= 1 else { throw ValidationError("--collective-timeout must be at least 1 s") }
+        }
 
         func run() throws {
             var options = TrainingOptions()
@@ -60,6 +76,10 @@ extension BoostBarcodeCommand {
                                    seed: UInt64(truncatingIfNeeded: seed)) : nil
             let extraction = FeatureExtraction(extractor: try FeatureExtractor(config: config), threads: common.threads,
                                                augmentation: augmentation)
+            if let shard {
+                try trainShard(shard, trainer: trainer, split: split, extraction: extraction)
+                return
+            }
             let extractStart = Date()
             let extracted = extraction.extract(split, requireCodes: true, progress: common.progress)
             let extractSeconds = Date().timeIntervalSince(extractStart)
@@ -78,7 +98,75 @@ extension BoostBarcodeCommand {
             print(ValidationTable(manifest: model.manifest).text)
             if let failed { throw failed }
         }
+
+        /// One worker of a distributed training: joins the others first (a tracker out of reach fails
+        /// before any image is read), featurises its share of the whole split's training and validation
+        /// images, and trains with them. Worker 0 alone writes the model, once every worker is done.
+        private func trainShard(_ shard: Shard, trainer: Trainer, split: DatasetSplit, extraction: FeatureExtraction) throws {
+            let (usable, markupSkipped) = split.usableRows(requireCodes: true)
+            guard usable.count >= 2 else { throw BoostBarcodeError.emptyDataset(path: split.root.path) }
+            let (trainingImages, validationImages) = try trainer.split(rowCount: usable.count, shard: shard)
+            var settings = try CollectiveSettings(environment: ProcessInfo.processInfo.environment,
+                                                  workerCount: shard.count, taskID: "\(shard.index)")
+            settings.timeoutSeconds = collectiveTimeout
+            common.note("worker \(shard): joining \(shard.count) workers through the tracker at \(settings.trackerHost):\(settings.trackerPort)")
+            let joining = ProcessDeadline(seconds: collectiveTimeout, message: """
+                Error: worker \(shard): the \(shard.count) workers did not all join within \(collectiveTimeout) s \
+                (--collective-timeout); is every worker started, with the same tracker?
+                """)
+            let collective = try Collective(settings)
+            joining.cancel()
+            try collective.checkDistinct(shard)
+
+            let extractStart = Date()
+            let training = extraction.extract(trainingImages.map { usable[$0] }, jitterNumbers: trainingImages,
+                                              imageURL: split.imageURL(for:), progress: common.progress)
+            // Validation reads each image through its own quad only, as on one process.
+            let validation = FeatureExtraction(extractor: extraction.extractor, threads: common.threads)
+                .extract(validationImages.map { usable[$0] }, imageURL: split.imageURL(for:), progress: common.progress)
+            let extractSeconds = Date().timeIntervalSince(extractStart)
+            let skipped = (shard.index == 0 ? markupSkipped : []) + training.skipped + validation.skipped
+            let failed = common.reportSkipped(skipped, of: split)
+            guard training.features.rowCount > 0, validationImages.isEmpty || validation.features.rowCount > 0 else {
+                throw BoostBarcodeError.invalidArgument(
+                    "worker \(shard): none of its \(training.features.rowCount > 0 ? "validation" : "training") images could be read")
+            }
+            common.note(String(format: "worker %@ features: %d training rows, %d validation images in %.1f s", "\(shard)",
+                               training.features.rowCount, validation.features.rowCount, extractSeconds))
+
+            let trainStart = Date()
+            let (model, log) = try trainer.train(training: LabelledRows(training),
+                                                 validation: validationImages.isEmpty ? nil : LabelledRows(validation),
+                                                 augmentation: extraction.augmentation, collective: collective,
+                                                 progress: common.progress)
+            try collective.finish()
+            let trainSeconds = Date().timeIntervalSince(trainStart)
+            if shard.index == 0 {
+                try model.save(to: URL(cliPath: models), trainingLog: log)
+                common.note(String(format: "trained 13 boosters on %d workers in %.1f s; saved to %@", shard.count, trainSeconds, models))
+                print(ValidationTable(manifest: model.manifest).text)
+            } else {
+                common.note(String(format: "worker %@ trained in %.1f s; worker 0 writes the model", "\(shard)", trainSeconds))
+            }
+            if let failed { throw failed }
+        }
     }
+}
+
+/// Ends the process with `message` on stderr and exit status 2 unless cancelled within `seconds`:
+/// XGBoost waits for the workers to join with no timeout of its own, blocked inside the library.
+private struct ProcessDeadline {
+    private let work: DispatchWorkItem
+
+    init(seconds: Int, message: String) {
+        work = DispatchWorkItem {
+            standardError(message)
+            _exit(ExitCode.fatal.rawValue)
+        }
+        DispatchQueue.global().asyncAfter(deadline: .now() + .seconds(seconds), execute: work)
+    }
+
+    func cancel() { work.cancel() }
 }
 
 /// The per-position validation accuracy of a freshly trained model.

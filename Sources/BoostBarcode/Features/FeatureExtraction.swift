@@ -25,8 +25,11 @@ public struct FeatureExtraction: Sendable {
     }
 
     /// Features of `rows` (each must have a quad); rows whose image or quad fails are skipped.
-    public func extract(_ rows: [MarkupRow], imageURL: (MarkupRow) -> URL,
+    /// Augmentation jitters each row as the row numbered `jitterNumbers[i]` (by default its index in
+    /// `rows`): a worker extracting its share of a split passes the rows' indices in the whole list.
+    public func extract(_ rows: [MarkupRow], jitterNumbers: [Int]? = nil, imageURL: (MarkupRow) -> URL,
                         progress: ProgressReporter = ProgressReporter(isEnabled: false)) -> ExtractedFeatures {
+        precondition(jitterNumbers == nil || jitterNumbers!.count == rows.count)
         let width = extractor.config.featureCount
         let urls = rows.map(imageURL)
         let results = ResultSlots<Result<[ExtractedImageFeatures], ExtractionFailure>>(count: rows.count)
@@ -34,7 +37,7 @@ public struct FeatureExtraction: Sendable {
         let start = Date()
         parallelForEach(rows.count, threads: threads) { index in
             var quads = [rows[index].quad!]
-            if let augmentation { quads += augmentation.jitteredCopies(of: quads[0], row: index) }
+            if let augmentation { quads += augmentation.jitteredCopies(of: quads[0], row: jitterNumbers?[index] ?? index) }
             results[index] = extractOne(url: urls[index], quads: quads)
             progress.update("features", done: done.takeNext() + 1, of: rows.count, since: start)
         }

@@ -62,6 +62,18 @@ public struct Trainer {
         return (Array(order[validationCount...]), Array(order[..<validationCount]))
     }
 
+    /// The images (indices among `rowCount`) that worker `shard` trains and validates on: the whole
+    /// split's `split(rowCount:)`, whatever the number of workers, its training images and its
+    /// validation images each dealt out in turn. Every worker must get at least one of each.
+    public func split(rowCount: Int, shard: Shard) throws -> (training: [Int], validation: [Int]) {
+        let (training, validation) = split(rowCount: rowCount)
+        guard training.count >= shard.count, validation.isEmpty || validation.count >= shard.count else {
+            throw BoostBarcodeError.invalidArgument(
+                "\(shard.count) workers need at least \(shard.count) training and \(shard.count) validation images; the split has \(training.count) and \(validation.count)")
+        }
+        return (shard.share(of: training), shard.share(of: validation))
+    }
+
     /// Trains the 13 boosters. `progress` shows rounds; the returned log holds each round's validation error.
     /// With augmentation each image fills `1 + copies` consecutive rows, its own quad first: the split
     /// keeps an image's rows together, and validation reads held-out images through their own quads only.
@@ -70,9 +82,6 @@ public struct Trainer {
         guard features.rowCount == codes.count, features.rowCount >= 2 else {
             throw BoostBarcodeError.invalidArgument("need at least 2 labelled images to train, have \(features.rowCount)")
         }
-        guard features.columnCount == self.features.featureCount else {
-            throw BoostBarcodeError.invalidArgument("features have \(features.columnCount) columns, settings give \(self.features.featureCount)")
-        }
         let rowsPerImage = 1 + (augmentation?.copies ?? 0)
         guard rowsPerImage >= 1, features.rowCount % rowsPerImage == 0 else {
             throw BoostBarcodeError.invalidArgument("\(features.rowCount) rows do not make whole images of \(rowsPerImage) rows")
@@ -80,33 +89,56 @@ public struct Trainer {
         let (trainingImages, validationImages) = split(rowCount: features.rowCount / rowsPerImage)
         let trainingRows = trainingImages.flatMap { image in (0..<rowsPerImage).map { image * rowsPerImage + $0 } }
         let validationRows = validationImages.map { $0 * rowsPerImage }
-        let (training, validation) = try matrices(features, training: trainingRows, validation: validationRows)
-        var boosters: [Booster] = [], positions: [ModelManifest.Position] = [], log = TrainingLog()
-        var validationPredictions: [[UInt8]] = []
+        let rows = { (indices: [Int]) in LabelledRows(features: features.selecting(indices), codes: indices.map { codes[$0] }) }
+        return try train(training: rows(trainingRows), validation: validationRows.isEmpty ? nil : rows(validationRows),
+                         augmentation: augmentation, progress: progress)
+    }
+
+    /// Trains the 13 boosters on rows already divided: `training` (with augmentation, each image's
+    /// `1 + copies` rows) and `validation` (one row per image, through its own quad). With
+    /// `collective`, these are this worker's share: XGBoost trains the boosters jointly with the other
+    /// workers, which must make the same calls (each with validation rows, or none with any), and the
+    /// manifest's row counts and accuracies are those of all the workers' rows together.
+    public func train(training: LabelledRows, validation: LabelledRows?, augmentation: QuadAugmentation? = nil,
+                      collective: Collective? = nil,
+                      progress: ProgressReporter = ProgressReporter(isEnabled: false)) throws -> (CodeModel, TrainingLog) {
+        for rows in [training] + (validation.map { [$0] } ?? []) {
+            guard rows.features.rowCount >= 1, rows.features.rowCount == rows.codes.count else {
+                throw BoostBarcodeError.invalidArgument("\(rows.features.rowCount) feature rows and \(rows.codes.count) codes: need at least one of each, as many codes as rows")
+            }
+            guard rows.features.columnCount == features.featureCount else {
+                throw BoostBarcodeError.invalidArgument("features have \(rows.features.columnCount) columns, settings give \(features.featureCount)")
+            }
+        }
+        let (trainingMatrix, validationMatrix) = try matrices(training.features, validation: validation?.features)
+        var boosters: [Booster] = [], log = TrainingLog(), validationPredictions: [[UInt8]] = []
         let start = Date()
         for position in 0..<CodeModel.positionCount {
-            let labels = { (rows: [Int]) in rows.map { Float(codes[$0].digits[position]) } }
-            try training.setLabels(labels(trainingRows))
-            try validation?.setLabels(labels(validationRows))
-            let booster = try trainPosition(position, training: training, validation: validation,
+            let labels = { (rows: LabelledRows) in rows.codes.map { Float($0.digits[position]) } }
+            try trainingMatrix.setLabels(labels(training))
+            if let validation, let validationMatrix { try validationMatrix.setLabels(labels(validation)) }
+            let booster = try trainPosition(position, training: trainingMatrix, validation: validationMatrix,
                                             log: &log, progress: progress, start: start)
-            var accuracy: Double?
-            if let validation {
-                let predicted = try argmax(booster.predictProbabilities(validation, classCount: options.parameters.classCount))
-                validationPredictions.append(predicted)
-                accuracy = Double(zip(predicted, validationRows).filter { $0.0 == codes[$0.1].digits[position] }.count)
-                    / Double(validationRows.count)
+            if let validationMatrix {
+                validationPredictions.append(
+                    try argmax(booster.predictProbabilities(validationMatrix, classCount: options.parameters.classCount)))
             }
-            positions.append(.init(position: position, file: CodeModel.boosterFileName(position: position), byteCount: 0,
-                                   checksum: "", boostedRounds: try booster.boostedRounds, validationAccuracy: accuracy))
             boosters.append(booster)
         }
         progress.finish()
+        var tally = ValidationTally(trainingRows: training.codes.count, predictions: validationPredictions,
+                                    codes: validation?.codes ?? [])
+        if let collective { tally = try tally.summed(over: collective) }
+        let positions = try boosters.enumerated().map { position, booster in
+            ModelManifest.Position(position: position, file: CodeModel.boosterFileName(position: position), byteCount: 0,
+                                   checksum: "", boostedRounds: try booster.boostedRounds,
+                                   validationAccuracy: tally.digitAccuracy(position: position))
+        }
         let manifest = ModelManifest(
-            features: self.features, featureCount: features.columnCount, parameters: options.parameters,
+            features: features, featureCount: training.features.columnCount, parameters: options.parameters,
             validationRatio: options.validationRatio, earlyStoppingRounds: options.earlyStoppingRounds,
-            xgboostVersion: xgboostVersion, trainingRows: trainingRows.count, validationRows: validationRows.count,
-            validationCodeAccuracy: codeAccuracy(validationPredictions, rows: validationRows, codes: codes),
+            xgboostVersion: xgboostVersion, trainingRows: tally.trainingRows, validationRows: tally.validationRows,
+            validationCodeAccuracy: tally.codeAccuracy,
             augmentation: augmentation.map(ModelManifest.Augmentation.init), positions: positions)
         return (try CodeModel(manifest: manifest, boosters: boosters), log)
     }
@@ -114,16 +146,13 @@ public struct Trainer {
     /// XGBoost's matrices of the two row sets, built once and relabelled for each position. For `hist`,
     /// quantised as Python's `XGBClassifier` does (the validation rows share the training bins), which
     /// keeps one byte per cell instead of XGBoost's 8-byte sparse entries.
-    private func matrices(_ features: FeatureMatrix, training: [Int], validation: [Int]) throws -> (DMatrix, DMatrix?) {
+    private func matrices(_ training: FeatureMatrix, validation: FeatureMatrix?) throws -> (DMatrix, DMatrix?) {
         let threads = options.parameters.threads
         guard options.parameters.treeMethod == "hist" else {
-            return (try features.selecting(training).dMatrix(threads: threads),
-                    validation.isEmpty ? nil : try features.selecting(validation).dMatrix(threads: threads))
+            return (try training.dMatrix(threads: threads), try validation?.dMatrix(threads: threads))
         }
-        let trainingMatrix = try features.selecting(training).quantisedDMatrix(threads: threads)
-        let validationMatrix = validation.isEmpty ? nil
-            : try features.selecting(validation).quantisedDMatrix(reference: trainingMatrix, threads: threads)
-        return (trainingMatrix, validationMatrix)
+        let trainingMatrix = try training.quantisedDMatrix(threads: threads)
+        return (trainingMatrix, try validation?.quantisedDMatrix(reference: trainingMatrix, threads: threads))
     }
 
     /// Boosts one position round by round, logging validation error; with early stopping, returns
@@ -156,13 +185,5 @@ public struct Trainer {
         return stride(from: 0, to: probabilities.count, by: classes).map {
             mostProbableDigit(probabilities[$0..<$0 + classes])
         }
-    }
-
-    private func codeAccuracy(_ predictions: [[UInt8]], rows: [Int], codes: [EAN13Code]) -> Double? {
-        guard predictions.count == CodeModel.positionCount, !rows.isEmpty else { return nil }
-        let correct = rows.indices.filter { i in
-            (0..<CodeModel.positionCount).allSatisfy { predictions[$0][i] == codes[rows[i]].digits[$0] }
-        }.count
-        return Double(correct) / Double(rows.count)
     }
 }
