@@ -50,13 +50,8 @@ public enum ImageFile {
             }
         case .jpeg:
             do {
-                var reduction = 1
-                if let longSide {
-                    let header = try JPEGCodec.header(data, path: url.path)
-                    let side = max(header.width, header.height)
-                    reduction = JPEGCodec.reductions.last { side / $0 >= longSide } ?? 1
-                }
-                return (try JPEGCodec.decode(data, path: url.path, limits: limits, reduction: reduction), reduction)
+                guard let longSide else { return (try JPEGCodec.decode(data, path: url.path, limits: limits), 1) }
+                return try JPEGCodec.decode(data, path: url.path, limits: limits, shrinkingTo: longSide)
             } catch {
                 throw ImageFileError(description: error.description)
             }

@@ -15,9 +15,25 @@ public enum JPEGCodec {
     public static func decode(_ data: Data, path: String? = nil, limits: ImageLimits = ImageLimits(),
                               reduction: Int = 1) throws(JPEGError) -> Image {
         precondition(reductions.contains(reduction), "a JPEG decodes at 1/1, 1/2 or 1/4")
-        let outcome: Result<Image, JPEGError> = data.withUnsafeBytes { raw in
+        return try decode(data, path: path, limits: limits, choosingReduction: { _ in reduction }).image
+    }
+
+    /// Decodes JPEG bytes at the smallest of `reductions` that leaves the stored picture's longer side
+    /// at least `longSide`, chosen from the header the decoding reads anyway; `reduction` is the one taken.
+    public static func decode(_ data: Data, path: String? = nil, limits: ImageLimits = ImageLimits(),
+                              shrinkingTo longSide: Int) throws(JPEGError) -> (image: Image, reduction: Int) {
+        try decode(data, path: path, limits: limits, choosingReduction: { header in
+            reductions.last { max(header.width, header.height) / $0 >= longSide } ?? 1
+        })
+    }
+
+    private static func decode(_ data: Data, path: String?, limits: ImageLimits,
+                               choosingReduction: (Header) -> Int) throws(JPEGError) -> (image: Image, reduction: Int) {
+        let outcome: Result<(image: Image, reduction: Int), JPEGError> = data.withUnsafeBytes { raw in
             let bytes = raw.bindMemory(to: UInt8.self)
-            do throws(JPEGError) { return .success(try decode(bytes, path: path, limits: limits, reduction: reduction)) } catch {
+            do throws(JPEGError) {
+                return .success(try decode(bytes, path: path, limits: limits, choosingReduction: choosingReduction))
+            } catch {
                 return .failure(error)
             }
         }
@@ -25,22 +41,11 @@ public enum JPEGCodec {
     }
 
     /// The picture's stored size, colour space and EXIF orientation, from its header alone.
-    public struct Header: Sendable, Equatable {
-        public var width: Int
-        public var height: Int
-        public var channels: Int
-        public var orientation: ImageOrientation
-    }
-
-    public static func header(_ data: Data, path: String? = nil) throws(JPEGError) -> Header {
-        let outcome: Result<Header, JPEGError> = data.withUnsafeBytes { raw in
-            let bytes = raw.bindMemory(to: UInt8.self)
-            do throws(JPEGError) {
-                let handle = try TurboJPEGHandle(path: path, compressing: false)
-                return .success(try header(bytes, handle: handle, path: path).header)
-            } catch { return .failure(error) }
-        }
-        return try outcome.get()
+    struct Header {
+        var width: Int
+        var height: Int
+        var channels: Int
+        var orientation: ImageOrientation
     }
 
     private static func header(_ bytes: UnsafeBufferPointer<UInt8>, handle: TurboJPEGHandle,
@@ -61,7 +66,7 @@ public enum JPEGCodec {
     }
 
     private static func decode(_ bytes: UnsafeBufferPointer<UInt8>, path: String?, limits: ImageLimits,
-                               reduction: Int) throws(JPEGError) -> Image {
+                               choosingReduction: (Header) -> Int) throws(JPEGError) -> (image: Image, reduction: Int) {
         let handle = try TurboJPEGHandle(path: path, compressing: false)
         let (header, format) = try header(bytes, handle: handle, path: path)
         guard header.width <= limits.maximumWidth, header.height <= limits.maximumHeight,
@@ -69,6 +74,7 @@ public enum JPEGCodec {
             throw JPEGError(path: path, message: "\(header.width)×\(header.height) pixels is more than the limit of "
                             + "\(limits.maximumWidth)×\(limits.maximumHeight) and \(limits.maximumPixels) pixels")
         }
+        let reduction = choosingReduction(header)
         // TJSCALED: a side scaled by 1/reduction, rounded up.
         let width = (header.width + reduction - 1) / reduction, height = (header.height + reduction - 1) / reduction
         let decodedChannels = format == TJPF_CMYK ? 4 : header.channels
@@ -84,8 +90,8 @@ public enum JPEGCodec {
         }
         if let failure { throw failure }
         let pixels = format == TJPF_CMYK ? rgb(fromInvertedCMYK: decoded) : decoded
-        return Image(width: width, height: height, channels: header.channels, pixels: pixels)!
-            .displayed(as: header.orientation)
+        return (Image(width: width, height: height, channels: header.channels, pixels: pixels)!
+            .displayed(as: header.orientation), reduction)
     }
 
     /// CMYK to RGB as Pillow and most viewers do it: a four-channel JPEG is taken to follow Adobe's
