@@ -21,13 +21,9 @@ third between runs. The answers of every pass must agree.
                 zbarimg command (`-q --raw -Sdisable -Sean13.enable`), whose processor time (the child's
                 user + system) includes its start and its own PNG loading.
 A peer that is not installed is skipped."""
-import argparse, csv, io, json, os, re, resource, statistics, subprocess, sys, time
+import argparse, csv, json, os, re, resource, statistics, subprocess, sys, time
 
-
-def read_markup(path):
-    raw = open(path, "rb").read()
-    text = raw.decode("utf-16") if raw[:2] in (b"\xff\xfe", b"\xfe\xff") else raw.decode("utf-8-sig")
-    return [r for r in csv.reader(io.StringIO(text)) if r]
+from markup import read_markup, true_codes
 
 
 def run(command):
@@ -60,13 +56,6 @@ def read_photos(bin_, models, images, out, name):
     return {path: {"answers": [answers[path]] if answers.get(path) else [],
                    "ms": float(t["decode_ms"]) + float(t["read_ms"]), "callMs": float(t["read_ms"])}
             for path, t in times.items()}
-
-
-def true_codes(truths):
-    codes = {}
-    for truth in truths:
-        codes.update({r[0]: r[1] for r in read_markup(truth) if r[1]})
-    return codes
 
 
 def least_times(passes, reader):

@@ -21,20 +21,7 @@ import tempfile
 import time
 from pathlib import Path
 
-
-def truth_codes(real: Path) -> dict:
-    """path -> code, from markup.csv and markup-noquad.csv (UTF-16, no header)."""
-    codes = {}
-    for name in ("markup.csv", "markup-noquad.csv"):
-        file = real / name
-        if not file.exists():
-            continue
-        raw = file.read_bytes()
-        text = raw.decode("utf-16") if raw[:2] in (b"\xff\xfe", b"\xfe\xff") else raw.decode("utf-8-sig")
-        for row in csv.reader(text.splitlines()):
-            if len(row) >= 2 and row[1].strip():
-                codes[row[0]] = row[1].strip().zfill(13)
-    return codes
+from markup import true_codes
 
 
 def read_codes(binary: str, folder: Path, threads: int = 0, models: list = ()) -> dict:
@@ -86,7 +73,7 @@ def main() -> None:
 
     if (args.real / "Images").is_dir():
         from PIL import Image
-        truth = truth_codes(args.real)
+        truth = true_codes(p for p in (args.real / "markup.csv", args.real / "markup-noquad.csv") if p.exists())
         jpegs = args.out / "real-jpeg85"
         jpegs.mkdir(exist_ok=True)
         for png in sorted((args.real / "Images").glob("*.png")):
