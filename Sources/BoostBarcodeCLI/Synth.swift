@@ -29,7 +29,7 @@ extension BoostBarcodeCommand {
             valueName: "fraction"))
         var jitter = 0.0
         @Option(help: ArgumentHelp("The same for the Train quads.", valueName: "fraction")) var trainJitter = 0.0
-        @Option(help: ArgumentHelp("Also write a contact sheet of the first 16 Train pictures with their quads drawn.",
+        @Option(help: ArgumentHelp("Also write a contact sheet of the first 16 Train pictures with their quads drawn, then one example of each hard case (listed on stderr).",
                                    valueName: "file.png"))
         var preview: String?
         @Flag(help: "Replace OUT if it exists (the old dataset stays until the new one is complete).") var overwrite = false
@@ -66,8 +66,20 @@ extension BoostBarcodeCommand {
                                Double(summary.imageCount) / summary.seconds))
             if let preview {
                 let split = folder.appendingPathComponent(train > 0 ? SynthSplit.train.rawValue : SynthSplit.test.rawValue)
-                try AtomicFile.write(try PNGCodec.encode(try PreviewSheet.make(split: split)), to: URL(cliPath: preview))
-                common.note("preview: \(preview)")
+                let factors = try FactorsFile.read(contentsOf: split.appendingPathComponent(FactorsFile.fileName))
+                let examples = PreviewSheet.hardCaseExamples(factors)
+                try AtomicFile.write(try PNGCodec.encode(try PreviewSheet.make(split: split, extra: examples.compactMap { $0 })),
+                                     to: URL(cliPath: preview))
+                common.note("preview: \(preview): tiles 1-16 the first pictures, then")
+                var tile = min(16, train > 0 ? train : test)
+                for (hardCase, example) in zip(PreviewSheet.hardCases, examples) {
+                    if let example {
+                        tile += 1
+                        common.note("  tile \(tile): \(hardCase.name) (\(factors[example].path))")
+                    } else {
+                        common.note("  no picture is \(hardCase.name)")
+                    }
+                }
             }
         }
     }

@@ -18,7 +18,7 @@ import Testing
         #expect(trained.status == 0, "\(trained.standardError)")
         let photos = folder.appendingPathComponent("Photos")
         try FileManager.default.createDirectory(at: photos, withIntermediateDirectories: true)
-        let (symbol, truth) = PhotoRenderer(recipe: cleanRecipe(try #require(EAN13Code(text: "5901234123457")),
+        let (symbol, truth) = try PhotoRenderer(recipe: cleanRecipe(try #require(EAN13Code(text: "5901234123457")),
                                                                 moduleWidth: 2, rotation: 0.3)).render()
         try PNGCodec.encode(symbol).write(to: photos.appendingPathComponent("a.png"))
         let stored = try JPEGCodec.encode(symbol.displayed(as: .quarterAnticlockwise), quality: 95)

@@ -22,7 +22,7 @@ import Testing
         let reader = try PhotoReader(model: try CodeModel.load(from: Self.folder))
         for text in ["5901234123457", "4006381333931"] {
             let code = try #require(EAN13Code(text: text))
-            let (photo, _) = PhotoRenderer(recipe: cleanRecipe(code, moduleWidth: 3, rotation: 0.2)).render()
+            let (photo, _) = try PhotoRenderer(recipe: cleanRecipe(code, moduleWidth: 3, rotation: 0.2)).render()
             #expect(try reader.read(photo).code == code)
         }
     }

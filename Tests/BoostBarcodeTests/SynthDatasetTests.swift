@@ -74,7 +74,7 @@ import Testing
         jittered.testJitter = QuadJitter(fraction: 0.05)
         let plain = generator(seed: 4)
         for index in 0..<2 {
-            let (plainPhoto, jitteredPhoto) = (plain.photo(.test, index: index), jittered.photo(.test, index: index))
+            let (plainPhoto, jitteredPhoto) = (try plain.photo(.test, index: index), try jittered.photo(.test, index: index))
             #expect(plainPhoto.image == jitteredPhoto.image)
             let (exact, moved) = (try #require(plainPhoto.row.quad), try #require(jitteredPhoto.row.quad))
             #expect(exact != moved)
@@ -84,7 +84,7 @@ import Testing
                 #expect(p.distance(to: q) <= 0.05 * (width + height) * 1.01)
             }
         }
-        #expect(jittered.photo(.train, index: 0).row == plain.photo(.train, index: 0).row)
+        #expect(try jittered.photo(.train, index: 0).row == plain.photo(.train, index: 0).row)
     }
 
     @Test func refusesAnExistingFolderUnlessReplacing() throws {

@@ -24,7 +24,7 @@ import Testing
     }
 
     private func expectUprightStrip(_ recipe: PhotoRecipe) throws {
-        let (image, quad) = PhotoRenderer(recipe: recipe).render()
+        let (image, quad) = try PhotoRenderer(recipe: recipe).render()
         let strip = try PerspectiveWarp.rectify(image, quad: quad)
         // The warp puts the quad's corners on pixel centres 0 and W − 1.
         let module = Double(strip.width - 1) / 95

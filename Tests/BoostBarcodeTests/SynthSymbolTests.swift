@@ -7,7 +7,7 @@ import Testing
     func renderedSymbolScansBackToItsCode(_ text: String, moduleWidth: Double) throws {
         let code = try #require(EAN13Code(text: text))
         let recipe = cleanRecipe(code, moduleWidth: moduleWidth)
-        let (image, quad) = PhotoRenderer(recipe: recipe).render()
+        let (image, quad) = try PhotoRenderer(recipe: recipe).render()
         let row = Int(((quad.topLeft.y + quad.bottomLeft.y) / 2).rounded())
         // Scan the paper only: the symbol and most of its quiet zones, not the clutter around the label.
         let columns = Int(quad.topLeft.x - 8 * moduleWidth)...Int(quad.topRight.x + 5 * moduleWidth)
@@ -20,7 +20,7 @@ import Testing
 
     @Test func digitsAndGuardsReachBelowTheQuad() throws {
         let code = try #require(EAN13Code(text: "5901234123457"))
-        let (image, quad) = PhotoRenderer(recipe: cleanRecipe(code, moduleWidth: 3)).render()
+        let (image, quad) = try PhotoRenderer(recipe: cleanRecipe(code, moduleWidth: 3)).render()
         // Two modules below the quad: the first guard bar is still ink, the space after it paper.
         let y = Int(quad.bottomLeft.y + 2 * 3)
         let left = quad.bottomLeft.x

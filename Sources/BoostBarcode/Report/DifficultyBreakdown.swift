@@ -67,5 +67,17 @@ struct FactorBinning: Sendable {
                       value: \.contrast),
         FactorBinning(factor: "long_side_px", edges: [500, 800, 1200], labels: ["<500", "500-800", "800-1200", ">=1200"],
                       value: { Double($0.longSidePixels) }),
+        FactorBinning(factor: "bend_across_deg", edges: [1e-9, 60], labels: ["none", "<60", ">=60"], value: \.hard.bendAcrossDegrees),
+        FactorBinning(factor: "bend_along_deg", edges: [1e-9, 45], labels: ["none", "<45", ">=45"], value: \.hard.bendAlongDegrees),
+        FactorBinning(factor: "blur_mod", edges: [1e-9, 0.5, 1, 2], labels: ["none", "<0.5", "0.5-1", "1-2", ">=2"],
+                      value: \.hard.blurModules),
+        FactorBinning(factor: "jpeg_quality", edges: [1, 30, 60], labels: ["none", "<30", "30-60", ">=60"],
+                      value: { Double($0.hard.jpegQuality) }),
+        FactorBinning(factor: "fade", edges: [1e-9, 0.45], labels: ["none", "<0.45", ">=0.45"], value: \.hard.fade),
+        FactorBinning(factor: "flaws", edges: [1, 6], labels: ["none", "1-5", ">=6"], value: { Double($0.hard.flaws) }),
+        FactorBinning(factor: "quiet_mod", edges: [0, 2], labels: ["<0", "0-2", ">=2"], value: \.hard.quietModules),
+        FactorBinning(factor: "neighbour_share", edges: [1e-9, 0.4], labels: ["none", "<0.4", ">=0.4"], value: \.hard.neighbourShare),
+        FactorBinning(factor: "brightness", edges: [0.35, 0.6], labels: ["<0.35", "0.35-0.6", ">=0.6"], value: \.hard.brightness),
+        FactorBinning(factor: "glare", edges: [0.05, 0.5], labels: ["<0.05", "0.05-0.5", ">=0.5"], value: \.hard.glare),
     ]
 }

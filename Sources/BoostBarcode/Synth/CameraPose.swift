@@ -41,7 +41,21 @@ struct LabelPlacement: Sendable {
         self.inverse = inverse
     }
 
+    private init(forward: Homography, inverse: Homography) {
+        self.forward = forward
+        self.inverse = inverse
+    }
+
     func imagePoint(_ labelPoint: Point) -> Point { forward.apply(labelPoint) }
+
+    /// The placement of a label whose origin lies at `offset` of this one's (in this one's units), on the same plane.
+    func shifted(by offset: Point) -> LabelPlacement? {
+        let corners = [Point(x: 0, y: 0), Point(x: 100, y: 0), Point(x: 100, y: 100), Point(x: 0, y: 100)]
+        guard let forward = Homography.mapping(
+            from: corners, to: corners.map { imagePoint(Point(x: $0.x + offset.x, y: $0.y + offset.y)) }),
+            let inverse = forward.inverse else { return nil }
+        return LabelPlacement(forward: forward, inverse: inverse)
+    }
 
     /// Pixels per module near `labelPoint` (the square root of the local area scale).
     func pixelsPerModule(at labelPoint: Point) -> Double {

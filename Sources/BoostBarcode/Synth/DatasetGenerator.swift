@@ -43,8 +43,8 @@ public struct DatasetGenerator: Sendable {
     public static func imageName(_ index: Int) -> String { String(format: "%06d.png", index) }
 
     /// Picture `index` of `split` and its markup row (jittered as the split asks).
-    public func photo(_ split: SynthSplit, index: Int) -> (image: Image, row: MarkupRow) {
-        let (image, row, _) = photoWithFactors(split, index: index)
+    public func photo(_ split: SynthSplit, index: Int) throws -> (image: Image, row: MarkupRow) {
+        let (image, row, _) = try photoWithFactors(split, index: index)
         return (image, row)
     }
 
@@ -58,9 +58,9 @@ public struct DatasetGenerator: Sendable {
         return PhotoRecipe.random(codes: codes, settings: settings, using: &random)
     }
 
-    private func photoWithFactors(_ split: SynthSplit, index: Int) -> (Image, MarkupRow, DifficultyFactors) {
+    private func photoWithFactors(_ split: SynthSplit, index: Int) throws -> (Image, MarkupRow, DifficultyFactors) {
         let recipe = recipe(split, index: index)
-        let (image, quad) = PhotoRenderer(recipe: recipe).render()
+        let (image, quad) = try PhotoRenderer(recipe: recipe).render()
         var jitterRandom = SeededRandom(seed: seed, path: split.streamTag, UInt64(index), 0x717)
         let jitter = split == .train ? trainJitter : testJitter
         let row = MarkupRow(path: DatasetGenerator.imageName(index), code: recipe.layout.code,
@@ -105,7 +105,7 @@ public struct DatasetGenerator: Sendable {
         let start = Date()
         parallelForEach(count, threads: threads) { index in
             results[index] = Result {
-                let (image, row, factors) = photoWithFactors(split, index: index)
+                let (image, row, factors) = try photoWithFactors(split, index: index)
                 let data = try PNGCodec.encode(image)
                 try data.write(to: images.appendingPathComponent(row.path))
                 return (row, factors, data.count)

@@ -14,6 +14,21 @@ struct Glare: Sendable {
                      angle: random.uniform(0...Double.pi), strength: Float(random.uniform(0.3...1)))
     }
 
+    /// A thin highlight of plastic wrap or a glossy cylinder: long, a few pixels to a few dozen wide, strong.
+    static func wrapStreak(width: Int, height: Int, using random: inout SeededRandom) -> Glare {
+        let long = Double(max(width, height))
+        return Glare(centre: Point(x: random.uniform(0.1...0.9) * Double(width), y: random.uniform(0.1...0.9) * Double(height)),
+                     radii: (random.uniform(0.1...0.5) * long, random.uniform(0.004...0.03) * long),
+                     angle: random.uniform(0...Double.pi), strength: Float(random.uniform(0.5...1)))
+    }
+
+    /// How far the highlight washes the picture towards white at `point` (0...strength).
+    func weight(at point: Point) -> Float {
+        let (dx, dy) = (point.x - centre.x, point.y - centre.y)
+        let (along, across) = ((cos(angle) * dx + sin(angle) * dy) / radii.0, (-sin(angle) * dx + cos(angle) * dy) / radii.1)
+        return strength * Float(exp(-(along * along + across * across)))
+    }
+
     func apply(to planes: inout ColourPlanes) {
         let (width, height, plane) = (planes.width, planes.height, planes.planeSize)
         let reach = 3 * max(radii.0, radii.1)

@@ -15,6 +15,25 @@ struct LabelDesign: Sendable {
     var shadowSoftness: Double
     var shadowStrength: Float
 
+    enum Side: Sendable { case left, right }
+
+    /// Cuts the paper on `side` so that `quietZone` modules are left beside the guard bars (negative:
+    /// the cut runs into the guard's first bar). Text no longer on the paper is not printed.
+    mutating func trim(_ side: Side, leaving quietZone: Double) {
+        switch side {
+        case .left: paper.left = -quietZone
+        case .right: paper.right = SymbolLayout.moduleCount + quietZone
+        }
+        text = text.filter { $0.allSatisfy(isOnPaper) }
+    }
+
+    func isOnPaper(_ point: Point) -> Bool {
+        (paper.left...paper.right).contains(point.x) && (paper.top...paper.bottom).contains(point.y)
+    }
+
+    /// The narrower of the two quiet zones the paper leaves beside the bars, modules (negative: trimmed into them).
+    var narrowerQuietZone: Double { min(-paper.left, paper.right - SymbolLayout.moduleCount) }
+
     var paperCorners: [Point] {
         [Point(x: paper.left, y: paper.top), Point(x: paper.right, y: paper.top),
          Point(x: paper.right, y: paper.bottom), Point(x: paper.left, y: paper.bottom)]

@@ -1,15 +1,21 @@
-/// Renders a recipe: background, label, camera effects. Also gives the exact markup quad.
+/// Renders a recipe: background, a neighbouring symbol if any, the label, camera effects, JPEG.
+/// Also gives the exact markup quad.
 struct PhotoRenderer {
     let recipe: PhotoRecipe
 
     /// The picture and the quad of its bars region (tl, tr, br, bl as read, pixel-centre coordinates).
-    func render() -> (image: Image, quad: Quad) {
+    func render() throws -> (image: Image, quad: Quad) {
         var planes = ColourPlanes(width: recipe.width, height: recipe.height)
         BackgroundPainter(seed: recipe.backgroundSeed).paint(into: &planes)
         let placement = self.placement
-        LabelPainter(layout: recipe.layout, design: recipe.design, placement: placement).paint(into: &planes)
+        if let neighbour = recipe.neighbour, let shifted = placement.shifted(by: neighbour.offset) {
+            LabelPainter(layout: neighbour.layout, design: neighbour.design, placement: shifted).paint(into: &planes)
+        }
+        let painter = LabelPainter(layout: recipe.layout, design: recipe.design, placement: placement,
+                                   bend: recipe.bend, defects: recipe.defects)
+        painter.paint(into: &planes)
         recipe.effects.apply(to: &planes)
-        return (planes.image(), quad(placement))
+        return (try recipe.effects.compress(planes.image()), quad(painter))
     }
 
     /// The label's map into the picture. The pose keeps the label in front of the camera, so the
@@ -18,8 +24,13 @@ struct PhotoRenderer {
         LabelPlacement(pose: recipe.pose, labelRectangle: recipe.design.paperCorners)!
     }
 
-    private func quad(_ placement: LabelPlacement) -> Quad {
-        let corners = recipe.layout.barsCorners.map(placement.imagePoint)
+    /// The bars' corners, where a trimmed label's paper ends inside them at its edge; on a bent label
+    /// the bars between the corners leave the quad's straight edges.
+    private func quad(_ painter: LabelPainter) -> Quad {
+        let paper = recipe.design.paper
+        let corners = recipe.layout.barsCorners.map { corner in
+            painter.imagePoint(Point(x: min(max(corner.x, paper.left), paper.right), y: corner.y))
+        }
         return Quad(topLeft: corners[0], topRight: corners[1], bottomRight: corners[2], bottomLeft: corners[3])
     }
 }

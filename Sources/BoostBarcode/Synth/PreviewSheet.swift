@@ -1,12 +1,36 @@
 import Foundation
 
-/// A contact sheet of a split's first pictures for a person to look at: each picture shrunk into a
+/// A contact sheet of a split's pictures for a person to look at: each picture shrunk into a
 /// tile with its markup quad drawn over it (top edge red, the other edges green, top-left corner
-/// blue) and its code written below.
+/// blue) and its code written below. First the split's first pictures, then one example of each
+/// hard case (`hardCaseExamples`), in that order.
 public enum PreviewSheet {
-    /// The sheet of the first `count` rows of the split at `root` (holding markup.csv and Images/).
-    public static func make(split root: URL, count: Int = 16, columns: Int = 4, tileSize: Int = 360) throws -> Image {
-        let rows = Array(try MarkupFile.read(contentsOf: root.appendingPathComponent("markup.csv")).prefix(count))
+    /// The hard cases the sheet shows, in its order, each with the test a picture's factors must pass.
+    public static let hardCases: [(name: String, shows: @Sendable (DifficultyFactors) -> Bool)] = [
+        ("bent across the bars (can)", { $0.hard.bendAcrossDegrees >= 60 }),
+        ("bent along the bars (bars curve)", { $0.hard.bendAlongDegrees >= 45 }),
+        ("defocus of a module or more", { $0.hard.blurModules >= 1 }),
+        ("shake of 1.5 modules or more", { $0.motionPixels >= 1.5 * $0.modulePixels }),
+        ("glare over the bars", { $0.hard.glare >= 0.6 }),
+        ("modules of 1.2 px or less", { $0.modulePixels <= 1.2 }),
+        ("JPEG quality under 20", { $0.hard.jpegQuality > 0 && $0.hard.jpegQuality < 20 }),
+        ("print defects", { $0.hard.fade >= 0.4 || $0.hard.flaws >= 6 }),
+        ("trimmed at the guard", { $0.hard.quietModules < 1 }),
+        ("a second symbol", { $0.hard.neighbourShare >= 0.3 }),
+        ("dark exposure", { $0.hard.brightness < 0.3 }),
+    ]
+
+    /// For each hard case, the first of `factors` that shows it (nil when none does).
+    public static func hardCaseExamples(_ factors: [DifficultyFactors]) -> [Int?] {
+        hardCases.map { hardCase in factors.firstIndex(where: hardCase.shows) }
+    }
+
+    /// The sheet of the first `count` rows of the split at `root` (holding markup.csv and Images/),
+    /// followed by the rows `extra` (indices into the markup).
+    public static func make(split root: URL, count: Int = 16, extra: [Int] = [], columns: Int = 4,
+                            tileSize: Int = 360) throws -> Image {
+        let markup = try MarkupFile.read(contentsOf: root.appendingPathComponent("markup.csv"))
+        let rows = Array(markup.prefix(count)) + extra.filter(markup.indices.contains).map { markup[$0] }
         guard !rows.isEmpty else { throw BoostBarcodeError.emptyDataset(path: root.path) }
         let captionHeight = 26, gap = 6
         let (cellWidth, cellHeight) = (tileSize + gap, tileSize + captionHeight + gap)

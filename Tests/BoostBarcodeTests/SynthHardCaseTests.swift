@@ -1,0 +1,74 @@
+import Foundation
+import Testing
+@testable import BoostBarcode
+
+/// The wider world's hard cases: each is rendered where the recipe says and its factor reports it.
+@Suite struct SynthHardCaseTests {
+    private let code = EAN13Code(text: "4006381333931")!
+
+    @Test(arguments: [LabelBend.Axis.alongBars, .alongReading])
+    func bendsAreUndoneByTheirInverse(_ axis: LabelBend.Axis) throws {
+        let bend = LabelBend(axis: axis, radius: 60, centre: 40, middle: 12, depthShrink: 0.2, elevation: 0.3, shading: 0.2)
+        for point in [Point(x: 0, y: 0), Point(x: 95, y: 24), Point(x: 47.5, y: 10), Point(x: -8, y: 30)] {
+            let shown = try #require(bend.unbent(bend.bent(point)))
+            #expect(abs(shown.point.x - point.x) < 1e-9 && abs(shown.point.y - point.y) < 1e-9)
+        }
+        // A flat-plane point beyond the rim shows nothing.
+        let far = axis == .alongBars ? Point(x: 40 + 61, y: 0) : Point(x: 0, y: 40 + 61)
+        #expect(bend.unbent(far) == nil)
+    }
+
+    @Test func aCanLabelCrowdsItsBarsAtTheRims() throws {
+        var recipe = cleanRecipe(code, moduleWidth: 3)
+        let flat = try PhotoRenderer(recipe: recipe).render().quad
+        recipe.bend = LabelBend(axis: .alongBars, radius: 95 / (100 * Double.pi / 180), centre: 47.5, middle: 12,
+                                depthShrink: 0, elevation: 0, shading: 0)
+        let (image, bent) = try PhotoRenderer(recipe: recipe).render()
+        // 100° of a cylinder shows the symbol 2 sin(50°) / (100° in radians) = 0.88 as wide.
+        let ratio = (bent.topRight.x - bent.topLeft.x) / (flat.topRight.x - flat.topLeft.x)
+        #expect(abs(ratio - 2 * sin(50 * Double.pi / 180) / (100 * Double.pi / 180)) < 1e-6)
+        // Still the code's bars: the middle row has ink where the first guard bar is.
+        let row = Int((bent.topLeft.y + bent.bottomLeft.y) / 2)
+        let left = Int(bent.topLeft.x.rounded(.up))
+        #expect(min(greyLevel(image, x: left, y: row), greyLevel(image, x: left + 1, y: row)) < 60)
+        #expect(DifficultyFactors(path: "x", recipe: recipe).hard.bendAcrossDegrees > 99.9)
+    }
+
+    @Test func aTrimmedLabelsQuadEndsWhereItsBarsDo() throws {
+        var recipe = cleanRecipe(code, moduleWidth: 3)
+        recipe.design.trim(.left, leaving: -0.5)
+        let quad = try PhotoRenderer(recipe: recipe).render().quad
+        let whole = try PhotoRenderer(recipe: cleanRecipe(code, moduleWidth: 3)).render().quad
+        #expect(abs(quad.topLeft.x - whole.topLeft.x - 1.5) < 1e-6)
+        #expect(DifficultyFactors(path: "x", recipe: recipe).hard.quietModules == -0.5)
+    }
+
+    @Test func printDefectsTakeInkAway() {
+        let defects = PrintDefects(fade: 0.5, blankLines: [(v: 10, width: 1)], voids: [(centre: Point(x: 30, y: 5), radius: 1)])
+        #expect(defects.inkKept(u: 60, v: 20, halfU: 0.1, halfV: 0.1) == 0.5)
+        #expect(defects.inkKept(u: 60, v: 10, halfU: 0.1, halfV: 0.1) == 0)
+        #expect(defects.inkKept(u: 30, v: 5, halfU: 0.1, halfV: 0.1) == 0)
+        #expect(defects.flawCount == 2)
+    }
+
+    /// Over many recipes: every hard case occurs, no second symbol is wholly in the picture, and the
+    /// factors survive factors.csv.
+    @Test func theWiderWorldDrawsEveryHardCase() throws {
+        var factors: [DifficultyFactors] = []
+        for index in 0..<400 {
+            var random = SeededRandom(seed: 9, path: 1, UInt64(index))
+            let recipe = PhotoRecipe.random(codes: CodeSampler(seed: 9), settings: SynthSettings(), using: &random)
+            if let neighbour = recipe.neighbour { #expect(neighbour.visibleShare > 0 && neighbour.visibleShare <= 0.75) }
+            factors.append(DifficultyFactors(path: String(format: "%06d.png", index), recipe: recipe))
+        }
+        #expect(PreviewSheet.hardCaseExamples(factors).allSatisfy { $0 != nil })
+        let folder = try makeTemporaryFolder()
+        defer { removeTemporaryFolder(folder) }
+        let file = folder.appendingPathComponent(FactorsFile.fileName)
+        try FactorsFile.write(factors, to: file)
+        let read = try FactorsFile.read(contentsOf: file)
+        #expect(read.map(\.hard.jpegQuality) == factors.map(\.hard.jpegQuality))
+        #expect(read.map(\.hard.flaws) == factors.map(\.hard.flaws))
+        #expect(zip(read, factors).allSatisfy { abs($0.hard.bendAcrossDegrees - $1.hard.bendAcrossDegrees) < 0.06 })
+    }
+}
