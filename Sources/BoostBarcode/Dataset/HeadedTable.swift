@@ -19,6 +19,12 @@ enum HeadedTable {
     /// The data rows with their 1-based line numbers, after checking that the header is `header`.
     /// Empty lines are skipped; a row with the wrong number of fields throws, naming file and line.
     static func read(contentsOf url: URL, header: [String]) throws -> [(line: Int, fields: [String])] {
+        try read(contentsOf: url, headers: [header]).rows
+    }
+
+    /// The same for a table that may have any of `headers` (an older layout among them): which one it
+    /// has, and its rows. A header that is none of them is refused naming the last, the current one.
+    static func read(contentsOf url: URL, headers: [[String]]) throws -> (header: Int, rows: [(line: Int, fields: [String])]) {
         let data: Data
         do { data = try Data(contentsOf: url) } catch {
             throw BoostBarcodeError.unreadableFile(path: url.path, reason: error.localizedDescription)
@@ -31,13 +37,14 @@ enum HeadedTable {
         var lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated()
             .map { (line: $0.offset + 1, text: $0.element.trimmingCharacters(in: .whitespaces)) }
             .filter { !$0.text.isEmpty }
-        let expected = header.joined(separator: ",")
-        guard let first = lines.first, first.text == expected else {
+        let expected = headers.map { $0.joined(separator: ",") }
+        guard let first = lines.first, let found = expected.firstIndex(of: first.text) else {
             throw BoostBarcodeError.badTableRow(path: url.path, line: lines.first?.line ?? 1,
-                                                reason: "expected the header '\(expected)'")
+                                                reason: "expected the header '\(expected.last!)'")
         }
+        let header = headers[found]
         lines.removeFirst()
-        return try lines.map { line in
+        return (found, try lines.map { line in
             let fields = line.text.split(separator: ",", omittingEmptySubsequences: false)
                 .map { $0.trimmingCharacters(in: .whitespaces) }
             guard fields.count == header.count else {
@@ -45,6 +52,6 @@ enum HeadedTable {
                                                     reason: "expected \(header.count) columns, found \(fields.count)")
             }
             return (line.line, fields)
-        }
+        })
     }
 }

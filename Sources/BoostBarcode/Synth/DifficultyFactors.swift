@@ -62,12 +62,12 @@ public struct DifficultyFactors: Sendable, Equatable, Codable {
     private static func strongestGlare(_ recipe: PhotoRecipe) -> Double {
         guard !recipe.effects.glare.isEmpty,
               let placement = LabelPlacement(pose: recipe.pose, labelRectangle: recipe.design.paperCorners) else { return 0 }
-        let painter = LabelPainter(layout: recipe.layout, design: recipe.design, placement: placement, bend: recipe.bend)
         var strongest: Float = 0
         for row in 0..<6 {
             for column in 0..<24 {
-                let point = painter.imagePoint(Point(x: (Double(column) + 0.5) / 24 * SymbolLayout.moduleCount,
-                                                     y: (Double(row) + 0.5) / 6 * recipe.layout.barHeight))
+                let labelPoint = Point(x: (Double(column) + 0.5) / 24 * SymbolLayout.moduleCount,
+                                       y: (Double(row) + 0.5) / 6 * recipe.layout.barHeight)
+                let point = placement.imagePoint(recipe.bend?.bent(labelPoint) ?? labelPoint)
                 strongest = max(strongest, recipe.effects.glare.map { $0.weight(at: point) }.max() ?? 0)
             }
         }
@@ -111,9 +111,9 @@ public enum FactorsFile {
 
     /// Reads it back; a malformed line throws, naming the file and line.
     public static func read(contentsOf url: URL) throws -> [DifficultyFactors] {
-        let firstLine = (try? String(contentsOf: url, encoding: .utf8))?.prefix { $0 != "\n" && $0 != "\r" }
-        let isFirstGenerators = firstLine.map(String.init) == firstColumns.joined(separator: ",")
-        return try HeadedTable.read(contentsOf: url, header: isFirstGenerators ? firstColumns : header).map { line, fields in
+        let table = try HeadedTable.read(contentsOf: url, headers: [firstColumns, header])
+        let isFirstGenerators = table.header == 0
+        return try table.rows.map { line, fields in
             let numbers = fields[1...6].compactMap(Double.init)
             let hard = isFirstGenerators ? HardCaseFactors() : HardCaseFactors(fields: Array(fields[8...]))
             guard !fields[0].isEmpty, numbers.count == 6, numbers.allSatisfy(\.isFinite),
