@@ -24,8 +24,13 @@ struct Glare: Sendable {
 
     /// How far the highlight washes the picture towards white at `point` (0...strength).
     func weight(at point: Point) -> Float {
-        let (dx, dy) = (point.x - centre.x, point.y - centre.y)
-        let (along, across) = ((cos(angle) * dx + sin(angle) * dy) / radii.0, (-sin(angle) * dx + cos(angle) * dy) / radii.1)
+        weight(dx: point.x - centre.x, dy: point.y - centre.y, cosine: cos(angle), sine: sin(angle))
+    }
+
+    /// The weight at offset (dx, dy) from the centre, the angle's cosine and sine given (apply computes them once).
+    @inline(__always)
+    private func weight(dx: Double, dy: Double, cosine c: Double, sine s: Double) -> Float {
+        let (along, across) = ((c * dx + s * dy) / radii.0, (-s * dx + c * dy) / radii.1)
         return strength * Float(exp(-(along * along + across * across)))
     }
 
@@ -39,9 +44,7 @@ struct Glare: Sendable {
         planes.values.withUnsafeMutableBufferPointer { values in
             for y in rows {
                 for x in columns {
-                    let (dx, dy) = (Double(x) - centre.x, Double(y) - centre.y)
-                    let (along, across) = ((c * dx + s * dy) / radii.0, (-s * dx + c * dy) / radii.1)
-                    let weight = strength * Float(exp(-(along * along + across * across)))
+                    let weight = self.weight(dx: Double(x) - centre.x, dy: Double(y) - centre.y, cosine: c, sine: s)
                     if weight < 0.002 { continue }
                     for channel in 0..<3 {
                         let index = channel * plane + y * width + x
