@@ -16,13 +16,21 @@ extension BoostBarcodeCommand {
                 the quad (corners top-left, top-right, bottom-right, bottom-left, in the displayed photo's \
                 pixels) and, for a photo that could not be opened, the error.
 
+                --all reads every symbol in each photo (a book's ISBN and its price code, two labels), not \
+                only until the first sure answer: one line per code, the most confident first, with a fourth \
+                column, the symbol's index in that order (0, 1, ...); a photo with no code keeps its one line \
+                (empty code, the best reading's confidence, empty index). csv's header gains `symbol`. json \
+                keeps one object per photo, its keys meaning what they mean without --all, and adds `codes`, \
+                each symbol's {code, confidence, quad} in that order ([] when none). A second symbol's \
+                search is its own: its first reading may be sure, as a photo's is.
+
                 The model: --models DIR, else $BOOSTBARCODE_MODELS, else ./models when it holds one, else \
                 the model shipped in the package's models/ folder.
 
                 Photos are read on all cores (--threads), one photo per thread; the answers do not depend \
                 on the thread count. Exit status: 0 when every photo gave a code, 1 when some did not or \
                 could not be opened (each named on stderr, not under --quiet), 2 when nothing could be read \
-                at all (no model, no photos).
+                at all (no model, no photos); under --all, 0 when every photo gave at least one code.
                 """
         )
 
@@ -33,6 +41,8 @@ extension BoostBarcodeCommand {
         @Argument(help: ArgumentHelp("Photos, and folders of photos.", valueName: "path"))
         var paths: [String]
         @Flag(name: .shortAndLong, help: "Read the photos in the folders' subfolders too.") var recursive = false
+        @Flag(help: "List every code in each photo, the most confident first (a line each; json: a codes array).")
+        var all = false
         @Option(help: "Output: text (tab-separated), csv (with a header) or json (one object per line, with the quad).")
         var format: OutputFormat = .text
         @Option(help: ArgumentHelp("Model folder (default: $BOOSTBARCODE_MODELS, ./models, else the shipped model).", valueName: "dir"))
@@ -68,17 +78,18 @@ extension BoostBarcodeCommand {
                                                                               minimumConfidence: minConfidence))
             reader.searchConfidence = searchConfidence
             let progress = ProgressReporter(isEnabled: !quiet && ProgressReporter.standardErrorIsTerminal)
-            let output = ReadOutput(format: format)
+            let output = ReadOutput(format: format, listsEverySymbol: all)
             if let header = output.header { FileHandle.standardOutput.write(Data((header + "\n").utf8)) }
             let start = Date()
             var reading = FolderReading(reader: reader, threads: threads)
             reading.jpegShrinkLongSide = jpegShrinkSide > 0 ? jpegShrinkSide : nil
+            reading.readsEverySymbol = all
             // Answers on the terminal the progress line is drawn on clear it first.
             let answersShareTheTerminal = isatty(STDOUT_FILENO) != 0
             let results = try reading.run(files: files, progress: progress) { result in
                 if answersShareTheTerminal { progress.interrupt { output.write(result) } } else { output.write(result) }
             }
-            let unread = results.filter { $0.reading?.code == nil }
+            let unread = results.filter { all ? $0.symbols.isEmpty : $0.reading?.code == nil }
             if !quiet {
                 for result in unread { standardError(result.failure ?? "\(result.path): no EAN-13 code read") }
                 standardError(String(format: "read %d of %d photos in %.2f s", results.count - unread.count,
@@ -106,22 +117,34 @@ extension BoostBarcodeCommand {
     }
 }
 
-/// Writes `read`'s answers in one of its formats, a line per photo, flushed as it goes.
+/// Writes `read`'s answers in one of its formats, a line per photo (per code with `listsEverySymbol`,
+/// but in json), flushed as it goes.
 struct ReadOutput: Sendable {
     let format: BoostBarcodeCommand.Read.OutputFormat
+    let listsEverySymbol: Bool
 
-    var header: String? { format == .csv ? "path,code,confidence" : nil }
+    var header: String? { format == .csv ? (listsEverySymbol ? "path,code,confidence,symbol" : "path,code,confidence") : nil }
 
     func write(_ result: FolderReading.Result) {
-        let code = result.reading?.code?.description ?? ""
-        let confidence = result.reading?.decoded.map { String(format: "%.4f", $0.confidence) } ?? ""
-        let line: String
-        switch format {
-        case .text: line = [result.path, code, confidence].joined(separator: "\t")
-        case .csv: line = [csvField(result.path), code, confidence].joined(separator: ",")
-        case .json: line = json(result, code: code)
+        let text: String
+        if format == .json {
+            text = json(result)
+        } else if listsEverySymbol, !result.symbols.isEmpty {
+            text = result.symbols.enumerated().map { index, symbol in
+                line(result.path, code: symbol.code?.description ?? "", reading: symbol, symbol: String(index))
+            }.joined(separator: "\n")
+        } else {
+            let code = result.reading?.code?.description ?? ""
+            text = line(result.path, code: code, reading: result.reading, symbol: listsEverySymbol ? "" : nil)
         }
-        FileHandle.standardOutput.write(Data((line + "\n").utf8))
+        FileHandle.standardOutput.write(Data((text + "\n").utf8))
+    }
+
+    /// A text or csv line; `symbol` is the fourth column, when there is one.
+    private func line(_ path: String, code: String, reading: PhotoReader.Reading?, symbol: String?) -> String {
+        let confidence = reading?.decoded.map { String(format: "%.4f", $0.confidence) } ?? ""
+        let fields = [format == .csv ? csvField(path) : path, code, confidence] + (symbol.map { [$0] } ?? [])
+        return fields.joined(separator: format == .csv ? "," : "\t")
     }
 
     /// RFC 4180: a field holding a comma, quote or line break is quoted, its quotes doubled.
@@ -130,15 +153,23 @@ struct ReadOutput: Sendable {
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
-    /// Every key on every line: absent values are null.
+    /// One symbol of `codes`.
+    private struct Symbol: Encodable {
+        var code: String
+        var confidence: Double
+        var quad: [[Double]]
+    }
+
+    /// Every key on every line: absent values are null (and `codes` only with `listsEverySymbol`).
     private struct Line: Encodable {
         var path: String
         var code: String?
         var confidence: Double?
         var quad: [[Double]]?
         var error: String?
+        var codes: [Symbol]?
 
-        enum CodingKeys: CodingKey { case path, code, confidence, quad, error }
+        enum CodingKeys: CodingKey { case path, code, confidence, quad, error, codes }
 
         func encode(to encoder: Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
@@ -147,12 +178,18 @@ struct ReadOutput: Sendable {
             try container.encode(confidence, forKey: .confidence)
             try container.encode(quad, forKey: .quad)
             try container.encode(error, forKey: .error)
+            try container.encodeIfPresent(codes, forKey: .codes)
         }
     }
 
-    private func json(_ result: FolderReading.Result, code: String) -> String {
-        let line = Line(path: result.path, code: code.isEmpty ? nil : code, confidence: result.reading?.decoded?.confidence,
-                        quad: result.reading?.quad?.corners.map { [$0.x, $0.y] }, error: result.failure)
+    private func json(_ result: FolderReading.Result) -> String {
+        func corners(_ quad: Quad) -> [[Double]] { quad.corners.map { [$0.x, $0.y] } }
+        let codes = result.symbols.compactMap { symbol -> Symbol? in
+            guard let code = symbol.code, let decoded = symbol.decoded, let quad = symbol.quad else { return nil }
+            return Symbol(code: code.description, confidence: decoded.confidence, quad: corners(quad))
+        }
+        let line = Line(path: result.path, code: result.reading?.code?.description, confidence: result.reading?.decoded?.confidence,
+                        quad: result.reading?.quad.map(corners), error: result.failure, codes: listsEverySymbol ? codes : nil)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return (try? encoder.encode(line)).map { String(decoding: $0, as: UTF8.self) } ?? ""

@@ -68,6 +68,40 @@ import Testing
         #expect(csv.standardOutput.hasPrefix("path,code,confidence\n\(photos.path)/c.png,,"))
     }
 
+    /// `--all`: a line per code (csv and text gain the symbol's index), json a `codes` array per photo.
+    @Test func listsEverySymbolWithAll() throws {
+        let folder = try makeTemporaryFolder()
+        defer { removeTemporaryFolder(folder) }
+        let codes = try ["5901234123457", "4006381333931"].map { try #require(EAN13Code(text: $0)) }
+        let (two, _, _) = sideBySide(try PhotoRenderer(recipe: cleanRecipe(codes[0], moduleWidth: 3, rotation: 0.2)).render(),
+                                     try PhotoRenderer(recipe: cleanRecipe(codes[1], moduleWidth: 3)).render())
+        let twoPath = folder.appendingPathComponent("two.png").path, blankPath = folder.appendingPathComponent("blank.png").path
+        try PNGCodec.encode(two).write(to: URL(fileURLWithPath: twoPath))
+        try PNGCodec.encode(Image(width: 120, height: 90, channels: 3, fill: 200)).write(to: URL(fileURLWithPath: blankPath))
+        let options = ["--models", ShippedModelTests.folder.path, "--all", "--quiet"]
+
+        let csv = try cli.run(["read", twoPath, blankPath, "--format", "csv"] + options)
+        #expect(csv.status == 1, "the blank photo gives no code")
+        let rows = csv.standardOutput.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        #expect(rows.first == ["path", "code", "confidence", "symbol"])
+        #expect(rows.dropFirst().map { "\($0[0])|\($0[3])" } == ["\(twoPath)|0", "\(twoPath)|1", "\(blankPath)|"])
+        #expect(Set(rows.dropFirst().prefix(2).map { String($0[1]) }) == Set(codes.map(\.description)))
+
+        let text = try cli.run(["read", twoPath] + options)
+        #expect(text.status == 0)
+        #expect(text.standardOutput.split(separator: "\n").map { $0.split(separator: "\t").count } == [4, 4])
+
+        struct Listed: Decodable {
+            struct Symbol: Decodable { var code: String; var confidence: Double; var quad: [[Double]] }
+            var code: String?
+            var codes: [Symbol]
+        }
+        let json = try cli.run(["read", twoPath, blankPath, "--format", "json"] + options)
+        let lines = try json.standardOutput.split(separator: "\n").map { try JSONDecoder().decode(Listed.self, from: Data($0.utf8)) }
+        #expect(lines.map(\.codes.count) == [2, 0])
+        #expect(lines[0].code == lines[0].codes.first?.code && lines[0].codes.allSatisfy { $0.quad.count == 4 })
+    }
+
     @Test func missingAndForeignFilesAreNamedAndNothingToReadIsFatal() throws {
         let folder = try makeTemporaryFolder()
         defer { removeTemporaryFolder(folder) }

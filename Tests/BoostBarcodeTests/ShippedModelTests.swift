@@ -27,6 +27,30 @@ import Testing
         }
     }
 
+    /// Two labels in one photo: `read` answers one of them; `readAll` lists both, each with its own quad.
+    @Test func readsEverySymbolOfAPhoto() throws {
+        let reader = try PhotoReader(model: try CodeModel.load(from: Self.folder))
+        let codes = try ["5901234123457", "4006381333931"].map { try #require(EAN13Code(text: $0)) }
+        let (photo, leftQuad, rightQuad) = sideBySide(
+            try PhotoRenderer(recipe: cleanRecipe(codes[0], moduleWidth: 3, rotation: 0.2)).render(),
+            try PhotoRenderer(recipe: cleanRecipe(codes[1], moduleWidth: 3, rotation: -0.1)).render())
+        let all = try reader.readAll(photo)
+        #expect(Set(all.symbols.compactMap(\.code)) == Set(codes))
+        #expect(all.symbols.count == 2)
+        #expect(all.answer.code == all.symbols.first?.code)
+        let confidences = all.symbols.compactMap { $0.decoded?.confidence }
+        #expect(confidences == confidences.sorted(by: >))
+        for symbol in all.symbols {
+            let truth = symbol.code == codes[0] ? leftQuad : rightQuad
+            #expect(QuadOverlap.intersectionOverUnion(try #require(symbol.quad), truth) >= 0.7, "\(String(describing: symbol.code))")
+        }
+        // One label: one symbol, the answer `read` gives.
+        let (single, _) = try PhotoRenderer(recipe: cleanRecipe(codes[0], moduleWidth: 3, rotation: 0.2)).render()
+        let one = try reader.readAll(single)
+        let answer = try reader.read(single).code
+        #expect(one.symbols.map(\.code) == [codes[0]] && one.answer.code == answer)
+    }
+
     @Test func isFoundWithoutOptions() throws {
         let elsewhere = try makeTemporaryFolder()
         defer { removeTemporaryFolder(elsewhere) }

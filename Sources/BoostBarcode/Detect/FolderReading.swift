@@ -10,6 +10,8 @@ public struct FolderReading: Sendable {
         public var path: String
         /// Nil when the photo could not be decoded.
         public var reading: PhotoReader.Reading?
+        /// With `readsEverySymbol`: every symbol read to an answer, the most confident first (`PhotoReader.readAll`).
+        public var symbols: [PhotoReader.Reading] = []
         public var decodeMilliseconds: Double
         public var readMilliseconds: Double
         /// Why the photo could not be read, when it could not.
@@ -25,6 +27,8 @@ public struct FolderReading: Sendable {
     /// A JPEG whose longer side is at least twice this is decoded at 1/2 scale (four times: 1/4), by
     /// TurboJPEG's DCT scaling; the quads are given in the file's own pixels all the same. Nil: never.
     public var jpegShrinkLongSide: Int? = 2000
+    /// Read every symbol of each photo, not only until the first answer.
+    public var readsEverySymbol = false
 
     public init(reader: PhotoReader, threads: Int = 0) {
         self.reader = reader
@@ -65,15 +69,11 @@ public struct FolderReading: Sendable {
             return Result(path: name, reading: nil, decodeMilliseconds: 0, readMilliseconds: 0, failure: "\(error)")
         }
         let decoded = FolderDetection.threadCPUTime()
-        var reading = try reader.read(image)
+        let all = readsEverySymbol ? try reader.readAll(image) : PhotoReader.AllReadings(answer: try reader.read(image), symbols: [])
         let end = FolderDetection.threadCPUTime()
-        if reduction > 1 {
-            let scale = Double(reduction)
-            reading.quad = reading.quad?.scaled(by: scale)
-            reading.candidateQuad = reading.candidateQuad?.scaled(by: scale)
-        }
-        return Result(path: name, reading: reading, decodeMilliseconds: (decoded - begin) * 1e3,
-                      readMilliseconds: (end - decoded) * 1e3, failure: nil)
+        let scale = Double(reduction)
+        return Result(path: name, reading: all.answer.scaled(by: scale), symbols: all.symbols.map { $0.scaled(by: scale) },
+                      decodeMilliseconds: (decoded - begin) * 1e3, readMilliseconds: (end - decoded) * 1e3, failure: nil)
     }
 
     /// Per photo: `path,decode_ms,read_ms,candidate,strips` (UTF-8 CSV with that header; candidate is the
@@ -83,6 +83,17 @@ public struct FolderReading: Sendable {
             [$0.path, String(format: "%.3f", $0.decodeMilliseconds), String(format: "%.3f", $0.readMilliseconds),
              $0.reading?.candidate.map(String.init) ?? "", String($0.reading?.stripsRead ?? 0)]
         }, to: url)
+    }
+}
+
+extension PhotoReader.Reading {
+    /// The same reading with its quads in pixels `factor` times as many (a photo decoded at 1/`factor` scale).
+    func scaled(by factor: Double) -> Self {
+        guard factor != 1 else { return self }
+        var reading = self
+        reading.quad = quad?.scaled(by: factor)
+        reading.candidateQuad = candidateQuad?.scaled(by: factor)
+        return reading
     }
 }
 

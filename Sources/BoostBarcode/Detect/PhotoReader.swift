@@ -74,15 +74,52 @@ public struct PhotoReader: Sendable {
         try read(image, candidates: localizer.candidateList(in: GreyPlane(image)))
     }
 
+    /// Every symbol the photo reads to an answer, and `read`'s answer beside them. Each of the localizer's
+    /// candidates (as many as it has regions, not only `localizer.maximumCandidates`) that no symbol read
+    /// already covers is read on its own, as `read` reads a photo with that one candidate: a second symbol's
+    /// first reading is its own, and its search ends at its own sure reading.
+    public func readAll(_ image: Image) throws -> AllReadings {
+        let plane = GreyPlane(image)
+        let answer = try read(image, candidates: localizer.candidateList(in: plane))
+        var symbols = SymbolReadings()
+        symbols.add(answer)
+        var everyRegion = localizer
+        everyRegion.maximumCandidates = max(localizer.maximumCandidates, localizer.maximumRegions)
+        var candidates = everyRegion.candidateList(in: plane)
+        var index = 0
+        while let candidate = candidates.candidate(index) {
+            defer { index += 1 }
+            guard !symbols.covers(candidate.quad) else { continue }
+            var reading = try read(image) { $0 == 0 ? candidate : nil }
+            reading.candidate = reading.candidate.map { _ in index }
+            symbols.add(reading)
+        }
+        return AllReadings(answer: answer, symbols: symbols.mostConfidentFirst)
+    }
+
+    /// What `readAll` gives.
+    public struct AllReadings: Sendable {
+        /// What `read` gives.
+        public var answer: Reading
+        /// One answered reading (code and quad) per symbol, the most confident first; `answer` among them
+        /// when it has a code. A reading's `candidate` counts in the longer list `readAll` reads.
+        public var symbols: [Reading]
+    }
+
     /// Reads `image` from candidates its localizer has listed already (refined or not).
     func read(_ image: Image, candidates: CandidateList) throws -> Reading {
         var candidates = candidates
+        return try read(image) { candidates.candidate($0) }
+    }
+
+    /// Reads `image` from the candidates `candidateAt(i)` gives (the i-th best; nil after the last).
+    private func read(_ image: Image, candidateAt: (Int) -> BarcodeCandidate?) throws -> Reading {
         // A first look at the top candidate through the quick grid search (a fifth of the exhaustive
         // one's time): a reading as confident as a search's answer must be is the answer; any other is
         // set aside, and the candidates are read as if it had not happened. (Its features are not quite
         // the models' own: at the sure cut, 0.9, a synthetic Test photo was answered wrong.)
         var glance = Reading()
-        if looksQuicklyFirst, let top = candidates.candidate(0), top.edgeCount >= minimumReadableEdges {
+        if looksQuicklyFirst, let top = candidateAt(0), top.edgeCount >= minimumReadableEdges {
             try read(top.quad, of: image, candidate: (0, top), quickAlignment: true, into: &glance)
             if let decoded = glance.decoded, decoded.confidence >= max(sureConfidence, searchConfidence) {
                 return answered(glance)
@@ -106,7 +143,7 @@ public struct PhotoReader: Sendable {
             return isDone(best)
         }
         var index = 0
-        search: while let candidate = candidates.candidate(index) {
+        search: while let candidate = candidateAt(index) {
             defer { index += 1 }
             guard candidate.edgeCount >= minimumReadableEdges else { continue }
             if try readingEnds(candidate.quad, (index, candidate)) { break }

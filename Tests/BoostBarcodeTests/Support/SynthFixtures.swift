@@ -30,3 +30,20 @@ func greyLevel(_ image: Image, x: Int, y: Int) -> Double {
     let offset = image.offset(x: x, y: y)
     return (0..<image.channels).reduce(0.0) { $0 + Double(image.pixels[offset + $1]) } / Double(image.channels)
 }
+
+/// `left` and `right` side by side on one picture (as tall as the taller, the gap filled from `left`'s
+/// corner); `right`'s quad moved by `left`'s width.
+func sideBySide(_ left: (Image, Quad), _ right: (Image, Quad)) -> (Image, Quad, Quad) {
+    let (a, b) = (left.0, right.0)
+    var picture = Image(width: a.width + b.width, height: max(a.height, b.height), channels: a.channels, fill: a.pixels[0])
+    for (image, x0) in [(a, 0), (b, a.width)] {
+        for y in 0..<image.height {
+            let row = image.offset(x: 0, y: y)
+            let target = picture.offset(x: x0, y: y)
+            picture.pixels[target..<target + image.width * image.channels] = image.pixels[row..<row + image.width * image.channels]
+        }
+    }
+    let shift = Double(a.width)
+    let moved = right.1.corners.map { Point(x: $0.x + shift, y: $0.y) }
+    return (picture, left.1, Quad(topLeft: moved[0], topRight: moved[1], bottomRight: moved[2], bottomLeft: moved[3]))
+}
