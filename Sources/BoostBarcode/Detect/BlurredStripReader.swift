@@ -1,0 +1,223 @@
+import Foundation
+
+/// Reads a symbol whose bars defocus has merged, which no edge-based decoder separates again (and the
+/// boosters, trained on strips whose bars are there, do not read): the grey profile across the
+/// candidate is fitted by the profile a code would give through a disc blur (`BlurredSymbolModel`),
+/// searching where the symbol starts and ends (a blurred candidate's ends are off by several modules),
+/// the blur's radius, the paper and ink levels (each a linear ramp: vignetting), and the code, in both
+/// reading directions. The fit's posterior over codes, shared among the geometries that fit about as
+/// well, is the reading's confidence.
+public struct BlurredStripReader: Sendable {
+    /// Radii of the coarse search, in modules; the refinement tries half a step either side.
+    public let radii: [Double]
+    /// Where the start guard may be, in modules from the candidate's left end, and the module width
+    /// as a share of the candidate's width / 95.
+    public var starts = stride(from: -12.0, through: 12.0, by: 0.5).map { $0 }
+    public var widths = stride(from: 0.8, through: 1.25, by: 0.025).map { $0 }
+    /// Coarse geometries refined, and refined geometries decoded in full, per direction.
+    public var refinedCount = 6, decodedCount = 3
+
+    private static let fineSamplesPerModule = 8, margin = 0.3
+    private let models: [Double: BlurredSymbolModel]
+
+    public init(radii: [Double] = [1, 1.75, 2.5, 3.25, 4]) {
+        self.radii = radii
+        var models: [Double: BlurredSymbolModel] = [:]
+        for radius in radii { for r in [radius - 0.375, radius, radius + 0.375] { models[r] = BlurredSymbolModel(radius: r) } }
+        self.models = models
+    }
+
+    public struct Reading: Sendable {
+        public var code: EAN13Code
+        public var confidence: Double
+        /// The symbol's bars as fitted, in the reading's direction.
+        public var quad: Quad
+    }
+
+    /// A geometry of the symbol along the profile: the start guard `start` modules (of the candidate's
+    /// width / 95) from the candidate's start, modules `width` of those, blurred by `radius`.
+    private struct Geometry { var start: Double; var width: Double; var radius: Double }
+
+    private struct Fit {
+        var geometry: Geometry
+        var residual: Double
+        var code: EAN13Code?
+        var posterior = 0.0
+        var reversed = false
+    }
+
+    /// The best reading of the symbol around `quad`; nil when the candidate is off the photo.
+    public func read(_ plane: GreyPlane, around quad: Quad) -> Reading? {
+        guard let toPhoto = Homography.mapping(from: [Point(x: 0, y: 0), Point(x: 1, y: 0), Point(x: 1, y: 1), Point(x: 0, y: 1)],
+                                               to: quad.corners) else { return nil }
+        let forward = profile(plane, toPhoto)
+        var fits: [Fit] = []
+        for (reversed, samples) in [(false, forward), (true, forward.reversed())] {
+            fits += fitted(samples).map { var fit = $0; fit.reversed = reversed; return fit }
+        }
+        guard let best = fits.min(by: { $0.residual < $1.residual }), let code = best.code else { return nil }
+        // Geometries that fit about as well but read another code take their share from the best.
+        let variance = best.residual / Double(EAN13Symbology.moduleCount + 2 * BlurredSymbolModel.quietModules)
+        let weights = fits.map { exp(-($0.residual - best.residual) / (2 * variance)) }
+        let share = zip(fits, weights).filter { $0.0.code == code }.reduce(0) { $0 + $1.1 } / weights.reduce(0, +)
+        let (t0, t1) = (best.geometry.start / 95, (best.geometry.start + 95 * best.geometry.width) / 95)
+        let (a, b) = best.reversed ? (1 - t0, 1 - t1) : (t0, t1)
+        let corners = [Point(x: a, y: best.reversed ? 1 : 0), Point(x: b, y: best.reversed ? 1 : 0),
+                       Point(x: b, y: best.reversed ? 0 : 1), Point(x: a, y: best.reversed ? 0 : 1)].map(toPhoto.apply)
+        return Reading(code: code, confidence: best.posterior * share,
+                       quad: Quad(topLeft: corners[0], topRight: corners[1], bottomRight: corners[2], bottomLeft: corners[3]))
+    }
+
+    /// The mean grey of the candidate's middle rows, from `margin` of its width before it to as much after.
+    private func profile(_ plane: GreyPlane, _ toPhoto: Homography) -> [Double] {
+        let count = Int((1 + 2 * Self.margin) * 95 * Double(Self.fineSamplesPerModule))
+        let rows = stride(from: 0.2, through: 0.8, by: 0.1).map { $0 }
+        return (0..<count).map { i in
+            let t = -Self.margin + (Double(i) + 0.5) / (95 * Double(Self.fineSamplesPerModule))
+            return rows.reduce(0.0) { sum, v in
+                let p = toPhoto.apply(Point(x: t, y: v))
+                return sum + Double(plane.sample(x: p.x, y: p.y))
+            } / Double(rows.count)
+        }
+    }
+
+    /// The profile `fine` resampled where `model` expects its samples under `geometry`.
+    private func resampled(_ fine: [Double], _ geometry: Geometry, _ model: BlurredSymbolModel) -> [Double] {
+        let perModule = Double(model.samplesPerModule), quiet = Double(BlurredSymbolModel.quietModules)
+        let scale = Double(Self.fineSamplesPerModule), origin = Self.margin * 95
+        return (0..<model.sampleCount).map { j in
+            let u = geometry.start + ((Double(j) + 0.5) / perModule - quiet) * geometry.width
+            let f = min(max((u + origin) * scale - 0.5, 0), Double(fine.count - 1))
+            let i = min(Int(f), fine.count - 2), w = f - Double(i)
+            return fine[i] * (1 - w) + fine[i + 1] * w
+        }
+    }
+
+    /// Paper level a and ink contrast b, each a ramp along the profile: `grey ≈ a − b · y`.
+    private struct Levels {
+        var paper: (Double, Double), ink: (Double, Double)
+        func ink(_ grey: [Double]) -> [Double] {
+            let n = Double(grey.count)
+            return grey.indices.map { j in
+                let t = Double(j) / n - 0.5
+                return (paper.0 + paper.1 * t - grey[j]) / max(ink.0 + ink.1 * t, 1)
+            }
+        }
+    }
+
+    /// The best fits of one direction's profile, the best first.
+    private func fitted(_ fine: [Double]) -> [Fit] {
+        let perModule = 95 * Double(Self.fineSamplesPerModule)
+        let inside = fine[Int(Self.margin * perModule)..<Int((1 + Self.margin) * perModule)].sorted()
+        let paper = inside[inside.count * 95 / 100], darkest = inside[inside.count * 5 / 100]
+        // Blur keeps the darkest samples short of full ink.
+        let start = Levels(paper: (paper, 0), ink: ((paper - darkest) / 0.8, 0))
+        func chainCost(_ geometry: Geometry) -> Double {
+            let model = models[geometry.radius]!
+            let grey = resampled(fine, geometry, model)
+            let y = start.ink(grey)
+            let (lattice, _) = model.lattice(correlations: model.correlations(y), yy: 0)
+            // Scored in grey levels, the levels refitted to the chain: no guess of the ink's depth decides.
+            return Self.levels(fitting: grey, to: model.expectedProfile(of: lattice.cheapestChain().modules))?.1 ?? .infinity
+        }
+        var coarse: [(Geometry, Double)] = []
+        for radius in radii { for width in widths { for s in starts {
+            let g = Geometry(start: s, width: width, radius: radius)
+            coarse.append((g, chainCost(g)))
+        } } }
+        coarse.sort { $0.1 < $1.1 }
+        var seeds: [Geometry] = []
+        for (g, _) in coarse where seeds.count < refinedCount {
+            if seeds.contains(where: { abs($0.start - g.start) < 1.5 && abs($0.width - g.width) < 0.04 }) { continue }
+            seeds.append(g)
+        }
+        var refined: [(Geometry, Double)] = []
+        for seed in seeds {
+            var local: [(Geometry, Double)] = []
+            for r in [seed.radius - 0.375, seed.radius, seed.radius + 0.375] {
+                for dw in stride(from: -0.0125, through: 0.0125, by: 0.00625) {
+                    for ds in stride(from: -0.5, through: 0.5, by: 0.125) {
+                        let g = Geometry(start: seed.start + ds, width: seed.width + dw, radius: r)
+                        local.append((g, chainCost(g)))
+                    }
+                }
+            }
+            refined.append(local.min { $0.1 < $1.1 }!)
+        }
+        refined.sort { $0.1 < $1.1 }
+        let fits = refined.prefix(decodedCount).map { decoded(fine, $0.0, start) }
+        // The chains' geometry is a little off the codes' own: the best is polished on valid codes.
+        guard let best = fits.min(by: { $0.residual < $1.residual }) else { return fits }
+        var polished = best
+        for dr in [-0.375, 0, 0.375] where models[best.geometry.radius + dr] != nil {
+            for ds in stride(from: -0.25, through: 0.25, by: 0.125) {
+                let g = Geometry(start: best.geometry.start + ds, width: best.geometry.width, radius: best.geometry.radius + dr)
+                let fit = decoded(fine, g, start)
+                if fit.residual < polished.residual { polished = fit }
+            }
+        }
+        return fits + [polished]
+    }
+
+    /// The code `geometry` reads, its levels refitted to that code twice, and the fit's posterior.
+    private func decoded(_ fine: [Double], _ geometry: Geometry, _ start: Levels) -> Fit {
+        let model = models[geometry.radius]!
+        let grey = resampled(fine, geometry, model)
+        var levels = start
+        var fit = Fit(geometry: geometry, residual: .infinity)
+        for _ in 0..<3 {
+            let y = levels.ink(grey)
+            let (lattice, _) = model.lattice(correlations: model.correlations(y), yy: 0)
+            // A temperature from the last fit (the first: a tenth of the ink range per sample).
+            let variance = fit.residual.isFinite ? fit.residual / Double(grey.count) : 0.01 * levels.ink.0 * levels.ink.0
+            let best = lattice.best(temperature: 2 * variance / (levels.ink.0 * levels.ink.0) * Double(model.samplesPerModule))
+            let z = model.expectedProfile(of: best.code)
+            guard let (next, residual) = Self.levels(fitting: grey, to: z) else { break }
+            levels = next
+            fit.code = best.code
+            fit.posterior = best.posterior
+            fit.residual = residual
+        }
+        return fit
+    }
+
+    /// Least squares of grey ≈ (a0 + a1 t) − (b0 + b1 t) z, and its residual (from the normal
+    /// equations: ‖g‖² − cᵀ Aᵀ g; this runs for every geometry the search tries).
+    private static func levels(fitting grey: [Double], to z: [Double]) -> (Levels, Double)? {
+        let n = Double(grey.count)
+        var (st, stt, sz, szt, sztt, szz, szzt, szztt) = (0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0)
+        var (sg, sgt, sgz, sgzt, sgg) = (0.0, 0.0, 0.0, 0.0, 0.0)
+        for j in grey.indices {
+            let t = Double(j) / n - 0.5, g = grey[j], zj = z[j]
+            st += t; stt += t * t; sz += zj; szt += zj * t; sztt += zj * t * t
+            szz += zj * zj; szzt += zj * zj * t; szztt += zj * zj * t * t
+            sg += g; sgt += g * t; sgz += g * zj; sgzt += g * zj * t; sgg += g * g
+        }
+        // Columns 1, t, −z, −z t.
+        let normal: [[Double]] = [
+            [n, st, -sz, -szt, sg],
+            [st, stt, -szt, -sztt, sgt],
+            [-sz, -szt, szz, szzt, -sgz],
+            [-szt, -sztt, szzt, szztt, -sgzt],
+        ]
+        guard let c = solve(normal), c[2] > 1 else { return nil }
+        let residual = sgg - (c[0] * sg + c[1] * sgt - c[2] * sgz - c[3] * sgzt)
+        return (Levels(paper: (c[0], c[1]), ink: (c[2], c[3])), max(residual, 0))
+    }
+
+    /// Gaussian elimination with partial pivoting of an n × (n + 1) augmented system.
+    private static func solve(_ augmented: [[Double]]) -> [Double]? {
+        var a = augmented
+        let n = a.count
+        for column in 0..<n {
+            let pivot = (column..<n).max { abs(a[$0][column]) < abs(a[$1][column]) }!
+            guard abs(a[pivot][column]) > 1e-12 else { return nil }
+            a.swapAt(column, pivot)
+            for row in 0..<n where row != column {
+                let f = a[row][column] / a[column][column]
+                for k in column...n { a[row][k] -= f * a[column][k] }
+            }
+        }
+        return (0..<n).map { a[$0][n] / a[$0][$0] }
+    }
+}

@@ -1,0 +1,103 @@
+import Foundation
+import Testing
+@testable import BoostBarcode
+
+/// The reader of defocused symbols: its lattice finds the cheapest valid code, and it reads symbols
+/// blurred until their bars merge, from a candidate whose ends are off.
+@Suite struct BlurredStripTests {
+    /// Costs that favour `code`'s patterns (0 against 1) find it, sure of it.
+    @Test func latticeFindsTheCodeItsCostsFavour() throws {
+        for text in ["9780446579803", "5901234123457", "0000000000000"] {
+            let code = try #require(EAN13Code(text: text))
+            let parity = EAN13Symbology.firstDigitParity[Int(code.digits[0])]
+            let unary = (1...12).map { position in
+                let digit = Int(code.digits[position])
+                let pattern = position <= 6 && parity[position - 1] ? 10 + digit : digit
+                return (0..<EAN13Lattice.patternCount(at: position)).map { $0 == pattern ? 0.0 : 1.0 }
+            }
+            let pairwise = (2...12).map { [Double](repeating: 0, count: EAN13Lattice.patternCount(at: $0 - 1) * EAN13Lattice.patternCount(at: $0)) }
+            let best = EAN13Lattice(unary: unary, pairwise: pairwise).best(temperature: 0.1)
+            #expect(best.code == code && best.cost == 0 && best.posterior > 0.99, "\(text)")
+        }
+    }
+
+    /// A symbol of `moduleWidth` px a module on a 200-grey paper, ink 150 darker, through a disc of
+    /// `radius` modules, and the exact quad of its bars.
+    func defocused(_ code: EAN13Code, moduleWidth: Double, radius: Double) -> (GreyPlane, Quad) {
+        let margin = 30.0, width = Int(95 * moduleWidth + 2 * margin), height = 40
+        let modules = EAN13Symbology.modules(for: code)
+        let offsets = (0..<64).map { (Double($0) + 0.5) / 32 - 1 }
+        let weights = offsets.map { (1 - $0 * $0).squareRoot() }
+        let total = weights.reduce(0, +)
+        let row = (0..<width).map { x -> Float in
+            let ink = zip(offsets, weights).reduce(0.0) { sum, pair in
+                let k = Int(((Double(x) + pair.0 * radius * moduleWidth - margin) / moduleWidth).rounded(.down))
+                return sum + ((0..<95).contains(k) && modules[k] ? pair.1 : 0)
+            } / total
+            return Float(200 - 150 * ink)
+        }
+        let plane = GreyPlane(width: width, height: height, values: (0..<height).flatMap { _ in row })
+        let quad = Quad(topLeft: Point(x: margin, y: 5), topRight: Point(x: margin + 95 * moduleWidth, y: 5),
+                        bottomRight: Point(x: margin + 95 * moduleWidth, y: 35), bottomLeft: Point(x: margin, y: 35))
+        return (plane, quad)
+    }
+
+    @Test func readsASymbolWhoseBarsTheBlurHasMerged() throws {
+        // A narrower search than the default, for a debug build's speed: it still spans the offsets below.
+        var reader = BlurredStripReader(radii: [1.75, 2.5, 3.25])
+        reader.starts = stride(from: -7.0, through: 7.0, by: 0.5).map { $0 }
+        reader.widths = stride(from: 0.9, through: 1.1, by: 0.025).map { $0 }
+        let code = try #require(EAN13Code(text: "9780446579803"))
+        let (plane, quad) = defocused(code, moduleWidth: 2, radius: 2.5)
+        let exact = try #require(reader.read(plane, around: quad))
+        #expect(exact.code == code && exact.confidence > 0.9)
+        #expect(QuadOverlap.intersectionOverUnion(exact.quad, quad) > 0.9)
+        // The candidate's ends 5 modules short on the left and 4 long on the right; then upside down.
+        var off = quad
+        off.topLeft.x += 10; off.bottomLeft.x += 10; off.topRight.x += 8; off.bottomRight.x += 8
+        #expect(reader.read(plane, around: off)?.code == code)
+        let turned = try #require(reader.read(plane, around: quad.rotatedHalfTurn))
+        #expect(turned.code == code && QuadOverlap.intersectionOverUnion(turned.quad, quad.rotatedHalfTurn) > 0.9)
+    }
+
+    /// Paper alone gives no confident code.
+    @Test func blankPaperIsNotConfident() {
+        let plane = GreyPlane(width: 260, height: 40, values: [Float](repeating: 180, count: 260 * 40))
+        let quad = Quad(topLeft: Point(x: 30, y: 5), topRight: Point(x: 220, y: 5), bottomRight: Point(x: 220, y: 35), bottomLeft: Point(x: 30, y: 35))
+        #expect((BlurredStripReader().read(plane, around: quad)?.confidence ?? 0) < 0.5)
+    }
+
+    /// A photo whose bars a 2.5-module disc has merged: the shipped model's boosters do not read it;
+    /// the photo reader reads it all the same, through its reader of defocused symbols.
+    @Test func photoReaderFallsBackOnDefocusedSymbols() throws {
+        let code = try #require(EAN13Code(text: "9780345460950"))
+        let (sharp, truth) = try PhotoRenderer(recipe: cleanRecipe(code, moduleWidth: 3, rotation: 0.1)).render()
+        let photo = Self.discBlurred(sharp, radius: 7.5)
+        var reader = try PhotoReader(model: try CodeModel.load(from: ShippedModelTests.folder))
+        let reading = try reader.read(photo)
+        #expect(reading.code == code && reading.readThroughBlur)
+        #expect(QuadOverlap.intersectionOverUnion(try #require(reading.quad), truth) > 0.7)
+        reader.blurredReader = nil
+        #expect(try reader.read(photo).code == nil)
+    }
+
+    /// `image` through a disc of `radius` pixels seen across nearly upright bars: each row convolved
+    /// with the disc's line spread (a semicircle), channel by channel.
+    static func discBlurred(_ image: Image, radius: Double) -> Image {
+        let reach = Int(radius.rounded(.down))
+        let taps = (-reach...reach).map { (dx: $0, weight: (1 - Double($0 * $0) / (radius * radius)).squareRoot()) }
+        let total = taps.reduce(0) { $0 + $1.weight }
+        var out = image
+        for y in 0..<image.height {
+            for x in 0..<image.width {
+                for c in 0..<image.channels {
+                    let sum = taps.reduce(0.0) { sum, tap in
+                        sum + tap.weight * Double(image.pixels[image.offset(x: min(max(x + tap.dx, 0), image.width - 1), y: y) + c])
+                    }
+                    out.pixels[out.offset(x: x, y: y) + c] = UInt8((sum / total).rounded())
+                }
+            }
+        }
+        return out
+    }
+}
