@@ -139,7 +139,8 @@ public struct Trainer {
     }
 
     /// `train(training:validation:augmentation:collective:progress:)` on rows of a feature cache,
-    /// through external-memory matrices read `batchRows` rows at a time.
+    /// through external-memory matrices read `batchRows` rows at a time (with `collective`, all of a
+    /// worker's rows at once: see below).
     public func train(training: CachedRows, validation: CachedRows?, augmentation: QuadAugmentation? = nil,
                       collective: Collective? = nil, batchRows: Int,
                       progress: ProgressReporter = ProgressReporter(isEnabled: false)) throws -> (CodeModel, TrainingLog) {
@@ -151,8 +152,11 @@ public struct Trainer {
             }
         }
         let threads = options.parameters.threads
-        let trainingMatrix = try training.dMatrix(name: "training", batchRows: batchRows, threads: threads)
-        let validationMatrix = try validation?.dMatrix(name: "validation", batchRows: batchRows, threads: threads)
+        // XGBoost 1.7.4 fails in its first distributed round on a matrix of more than one page
+        // ("vector::_M_range_check: __n (which is 2147483647) >= this->size()"): one page per worker.
+        let pageRows = { (rows: CachedRows) in collective == nil ? batchRows : rows.indices.count }
+        let trainingMatrix = try training.dMatrix(name: "training", batchRows: pageRows(training), threads: threads)
+        let validationMatrix = try validation.map { try $0.dMatrix(name: "validation", batchRows: pageRows($0), threads: threads) }
         return try train(training: (trainingMatrix, training.codes), validation: validationMatrix.map { ($0, validation!.codes) },
                          augmentation: augmentation, collective: collective, progress: progress)
     }
@@ -173,7 +177,8 @@ public struct Trainer {
                 validationPredictions.append(
                     try argmax(booster.predictProbabilities(validation.matrix, classCount: options.parameters.classCount)))
             }
-            boosters.append(booster)
+            // Thirteen trained boosters' histograms and buffers would otherwise all stay till the end.
+            boosters.append(try booster.withoutTrainingState())
         }
         progress.finish()
         var tally = ValidationTally(trainingRows: training.codes.count, predictions: validationPredictions,
