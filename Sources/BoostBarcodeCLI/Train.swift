@@ -48,11 +48,28 @@ extension BoostBarcodeCommand {
         var shard: Shard?
         @Option(help: "With --shard: fail when the other workers have not all joined, or a link to one of them has moved nothing, for this many seconds.")
         var collectiveTimeout = 600
+        @Flag(help: ArgumentHelp(
+            "Keep the features on disk, not in memory: XGBoost's external-memory matrices.",
+            discussion: """
+                The features are extracted in batches into a cache folder of this run's own inside \
+                --cache, and XGBoost builds its matrices from it a batch at a time, keeping its pages \
+                beside them; the folder is deleted when train ends. The same boosters as without it; \
+                see docs/DISTRIBUTED.md, Memory.
+                """))
+        var externalMemory = false
+        @Option(help: "With --external-memory: the directory to make the cache folder in (default: the parent of --models).")
+        var cache: String?
+        @Option(help: "With --external-memory: feature rows per batch, extracted and handed to XGBoost at a time (default 4096).")
+        var cacheBatchRows: Int?
         @OptionGroup var common: RunOptions
         @OptionGroup(title: "Feature settings") var featureOptions: FeatureOptions
 
         func validate() throws {
             guard collectiveTimeout >= 1 else { throw ValidationError("--collective-timeout must be at least 1 s") }
+            guard externalMemory || (cache == nil && cacheBatchRows == nil) else {
+                throw ValidationError("--cache and --cache-batch-rows need --external-memory")
+            }
+            guard (cacheBatchRows ?? 1) >= 1 else { throw ValidationError("--cache-batch-rows must be at least 1") }
         }
 
         func run() throws {
@@ -76,8 +93,16 @@ extension BoostBarcodeCommand {
                                    seed: UInt64(truncatingIfNeeded: seed)) : nil
             let extraction = FeatureExtraction(extractor: try FeatureExtractor(config: config), threads: common.threads,
                                                augmentation: augmentation)
+            let featureCache = externalMemory
+                ? try FeatureCache(in: URL(cliPath: cache ?? URL(cliPath: models).deletingLastPathComponent().path),
+                                   columnCount: config.featureCount) : nil
+            defer { featureCache?.remove() }
             if let shard {
-                try trainShard(shard, trainer: trainer, split: split, extraction: extraction)
+                try trainShard(shard, trainer: trainer, split: split, extraction: extraction, cache: featureCache)
+                return
+            }
+            if let featureCache {
+                try trainFromCache(featureCache, trainer: trainer, split: split, extraction: extraction)
                 return
             }
             let extractStart = Date()
@@ -99,10 +124,43 @@ extension BoostBarcodeCommand {
             if let failed { throw failed }
         }
 
+        private var batchRows: Int { cacheBatchRows ?? 4096 }
+
+        /// Images per batch of extraction into the cache: about `batchRows` rows.
+        private func imagesPerBatch(_ extraction: FeatureExtraction) -> Int {
+            max(1, batchRows / (1 + (extraction.augmentation?.copies ?? 0)))
+        }
+
+        /// `train` with --external-memory and no --shard: the same rows and split, kept in `cache`.
+        private func trainFromCache(_ cache: FeatureCache, trainer: Trainer, split: DatasetSplit,
+                                    extraction: FeatureExtraction) throws {
+            let (usable, markupSkipped) = split.usableRows(requireCodes: true)
+            let extractStart = Date()
+            let extracted = try extraction.extract(usable, imageURL: split.imageURL(for:), into: cache,
+                                                   imagesPerBatch: imagesPerBatch(extraction), progress: common.progress)
+            let extractSeconds = Date().timeIntervalSince(extractStart)
+            let failed = common.reportSkipped(markupSkipped + extracted.skipped, of: split)
+            guard extracted.rows.count >= 2 else { throw BoostBarcodeError.emptyDataset(path: split.root.path) }
+            let images = extracted.rows.count / (1 + augmentCopies)
+            common.note(String(format: "features: %d images (%d rows) in %.1f s (%.1f images/s), cached in %@", images,
+                               extracted.rows.count, extractSeconds, Double(images) / extractSeconds, cache.folder.path))
+
+            let trainStart = Date()
+            let (model, log) = try trainer.train(cache, rows: Array(extracted.indices), codes: extracted.rows.map { $0.code! },
+                                                 augmentation: extraction.augmentation, batchRows: batchRows,
+                                                 progress: common.progress)
+            let trainSeconds = Date().timeIntervalSince(trainStart)
+            try model.save(to: URL(cliPath: models), trainingLog: log)
+            common.note(String(format: "trained 13 boosters in %.1f s; saved to %@", trainSeconds, models))
+            print(ValidationTable(manifest: model.manifest).text)
+            if let failed { throw failed }
+        }
+
         /// One worker of a distributed training: joins the others first (a tracker out of reach fails
         /// before any image is read), featurises its share of the whole split's training and validation
         /// images, and trains with them. Worker 0 alone writes the model, once every worker is done.
-        private func trainShard(_ shard: Shard, trainer: Trainer, split: DatasetSplit, extraction: FeatureExtraction) throws {
+        private func trainShard(_ shard: Shard, trainer: Trainer, split: DatasetSplit, extraction: FeatureExtraction,
+                                cache: FeatureCache?) throws {
             let (usable, markupSkipped) = split.usableRows(requireCodes: true)
             guard usable.count >= 2 else { throw BoostBarcodeError.emptyDataset(path: split.root.path) }
             let (trainingImages, validationImages) = try trainer.split(rowCount: usable.count, shard: shard)
@@ -119,26 +177,22 @@ extension BoostBarcodeCommand {
             try collective.checkDistinct(shard)
 
             let extractStart = Date()
-            let training = extraction.extract(trainingImages.map { usable[$0] }, jitterNumbers: trainingImages,
-                                              imageURL: split.imageURL(for:), progress: common.progress)
-            // Validation reads each image through its own quad only, as on one process.
-            let validation = FeatureExtraction(extractor: extraction.extractor, threads: common.threads)
-                .extract(validationImages.map { usable[$0] }, imageURL: split.imageURL(for:), progress: common.progress)
+            let share = try ShareFeatures(trainingRows: trainingImages.map { usable[$0] }, jitterNumbers: trainingImages,
+                                          validationRows: validationImages.map { usable[$0] }, split: split,
+                                          extraction: extraction, cache: cache, imagesPerBatch: imagesPerBatch(extraction),
+                                          progress: common.progress)
             let extractSeconds = Date().timeIntervalSince(extractStart)
-            let skipped = (shard.index == 0 ? markupSkipped : []) + training.skipped + validation.skipped
-            let failed = common.reportSkipped(skipped, of: split)
-            guard training.features.rowCount > 0, validationImages.isEmpty || validation.features.rowCount > 0 else {
+            let failed = common.reportSkipped((shard.index == 0 ? markupSkipped : []) + share.skipped, of: split)
+            guard share.trainingRowCount > 0, validationImages.isEmpty || share.validationRowCount > 0 else {
                 throw BoostBarcodeError.invalidArgument(
-                    "worker \(shard): none of its \(training.features.rowCount > 0 ? "validation" : "training") images could be read")
+                    "worker \(shard): none of its \(share.trainingRowCount > 0 ? "validation" : "training") images could be read")
             }
             common.note(String(format: "worker %@ features: %d training rows, %d validation images in %.1f s", "\(shard)",
-                               training.features.rowCount, validation.features.rowCount, extractSeconds))
+                               share.trainingRowCount, share.validationRowCount, extractSeconds))
 
             let trainStart = Date()
-            let (model, log) = try trainer.train(training: LabelledRows(training),
-                                                 validation: validationImages.isEmpty ? nil : LabelledRows(validation),
-                                                 augmentation: extraction.augmentation, collective: collective,
-                                                 progress: common.progress)
+            let (model, log) = try share.train(trainer, augmentation: extraction.augmentation, collective: collective,
+                                               batchRows: batchRows, progress: common.progress)
             try collective.finish()
             let trainSeconds = Date().timeIntervalSince(trainStart)
             if shard.index == 0 {
@@ -149,6 +203,67 @@ extension BoostBarcodeCommand {
                 common.note(String(format: "worker %@ trained in %.1f s; worker 0 writes the model", "\(shard)", trainSeconds))
             }
             if let failed { throw failed }
+        }
+    }
+}
+
+/// A worker's training and validation rows, featurised in memory, or into a cache (--external-memory).
+private enum ShareFeatures {
+    case memory(training: ExtractedFeatures, validation: ExtractedFeatures)
+    case cache(FeatureCache, training: CachedExtraction, validation: CachedExtraction)
+
+    /// Validation reads each image through its own quad only, as on one process; training images
+    /// are jittered as the rows numbered `jitterNumbers` of the whole split.
+    init(trainingRows: [MarkupRow], jitterNumbers: [Int], validationRows: [MarkupRow], split: DatasetSplit,
+         extraction: FeatureExtraction, cache: FeatureCache?, imagesPerBatch: Int, progress: ProgressReporter) throws {
+        let validationExtraction = FeatureExtraction(extractor: extraction.extractor, threads: extraction.threads)
+        guard let cache else {
+            self = .memory(
+                training: extraction.extract(trainingRows, jitterNumbers: jitterNumbers, imageURL: split.imageURL(for:), progress: progress),
+                validation: validationExtraction.extract(validationRows, imageURL: split.imageURL(for:), progress: progress))
+            return
+        }
+        let training = try extraction.extract(trainingRows, jitterNumbers: jitterNumbers, imageURL: split.imageURL(for:),
+                                              into: cache, imagesPerBatch: imagesPerBatch, progress: progress)
+        let validation = try validationExtraction.extract(validationRows, imageURL: split.imageURL(for:), into: cache,
+                                                          imagesPerBatch: imagesPerBatch, progress: progress)
+        self = .cache(cache, training: training, validation: validation)
+    }
+
+    var trainingRowCount: Int {
+        switch self {
+        case .memory(let training, _): training.rows.count
+        case .cache(_, let training, _): training.rows.count
+        }
+    }
+
+    var validationRowCount: Int {
+        switch self {
+        case .memory(_, let validation): validation.rows.count
+        case .cache(_, _, let validation): validation.rows.count
+        }
+    }
+
+    var skipped: [SkippedRow] {
+        switch self {
+        case .memory(let training, let validation): training.skipped + validation.skipped
+        case .cache(_, let training, let validation): training.skipped + validation.skipped
+        }
+    }
+
+    func train(_ trainer: Trainer, augmentation: QuadAugmentation?, collective: Collective, batchRows: Int,
+               progress: ProgressReporter) throws -> (CodeModel, TrainingLog) {
+        switch self {
+        case .memory(let training, let validation):
+            return try trainer.train(training: LabelledRows(training), validation: validation.rows.isEmpty ? nil : LabelledRows(validation),
+                                     augmentation: augmentation, collective: collective, progress: progress)
+        case .cache(let cache, let training, let validation):
+            let rows = { (extracted: CachedExtraction) in
+                CachedRows(cache: cache, indices: Array(extracted.indices), codes: extracted.rows.map { $0.code! })
+            }
+            return try trainer.train(training: rows(training), validation: validation.rows.isEmpty ? nil : rows(validation),
+                                     augmentation: augmentation, collective: collective, batchRows: batchRows,
+                                     progress: progress)
         }
     }
 }

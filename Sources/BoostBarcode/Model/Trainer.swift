@@ -79,19 +79,42 @@ public struct Trainer {
     /// keeps an image's rows together, and validation reads held-out images through their own quads only.
     public func train(_ features: FeatureMatrix, codes: [EAN13Code], augmentation: QuadAugmentation? = nil,
                       progress: ProgressReporter = ProgressReporter(isEnabled: false)) throws -> (CodeModel, TrainingLog) {
-        guard features.rowCount == codes.count, features.rowCount >= 2 else {
-            throw BoostBarcodeError.invalidArgument("need at least 2 labelled images to train, have \(features.rowCount)")
+        guard features.rowCount == codes.count else {
+            throw BoostBarcodeError.invalidArgument("\(features.rowCount) feature rows for \(codes.count) codes")
         }
-        let rowsPerImage = 1 + (augmentation?.copies ?? 0)
-        guard rowsPerImage >= 1, features.rowCount % rowsPerImage == 0 else {
-            throw BoostBarcodeError.invalidArgument("\(features.rowCount) rows do not make whole images of \(rowsPerImage) rows")
-        }
-        let (trainingImages, validationImages) = split(rowCount: features.rowCount / rowsPerImage)
-        let trainingRows = trainingImages.flatMap { image in (0..<rowsPerImage).map { image * rowsPerImage + $0 } }
-        let validationRows = validationImages.map { $0 * rowsPerImage }
+        let (trainingRows, validationRows) = try splitRows(rowCount: features.rowCount, augmentation: augmentation)
         let rows = { (indices: [Int]) in LabelledRows(features: features.selecting(indices), codes: indices.map { codes[$0] }) }
         return try train(training: rows(trainingRows), validation: validationRows.isEmpty ? nil : rows(validationRows),
                          augmentation: augmentation, progress: progress)
+    }
+
+    /// `train(_:codes:augmentation:progress:)` on the rows of a feature cache (`--external-memory`):
+    /// the same split and the same rows in the same order, but XGBoost reads them from disk,
+    /// `batchRows` at a time, into external-memory matrices kept beside them.
+    public func train(_ cache: FeatureCache, rows: [Int], codes: [EAN13Code], augmentation: QuadAugmentation? = nil,
+                      batchRows: Int, progress: ProgressReporter = ProgressReporter(isEnabled: false)) throws -> (CodeModel, TrainingLog) {
+        guard rows.count == codes.count else {
+            throw BoostBarcodeError.invalidArgument("\(rows.count) feature rows for \(codes.count) codes")
+        }
+        let (trainingRows, validationRows) = try splitRows(rowCount: rows.count, augmentation: augmentation)
+        let cached = { (picked: [Int]) in CachedRows(cache: cache, indices: picked.map { rows[$0] }, codes: picked.map { codes[$0] }) }
+        return try train(training: cached(trainingRows), validation: validationRows.isEmpty ? nil : cached(validationRows),
+                         augmentation: augmentation, batchRows: batchRows, progress: progress)
+    }
+
+    /// The split of `rowCount` rows of whole images (`1 + copies` rows each) into training rows (every
+    /// row of the training images) and validation rows (each validation image's first, its own quad).
+    private func splitRows(rowCount: Int, augmentation: QuadAugmentation?) throws -> (training: [Int], validation: [Int]) {
+        guard rowCount >= 2 else {
+            throw BoostBarcodeError.invalidArgument("need at least 2 labelled images to train, have \(rowCount)")
+        }
+        let rowsPerImage = 1 + (augmentation?.copies ?? 0)
+        guard rowsPerImage >= 1, rowCount % rowsPerImage == 0 else {
+            throw BoostBarcodeError.invalidArgument("\(rowCount) rows do not make whole images of \(rowsPerImage) rows")
+        }
+        let (trainingImages, validationImages) = split(rowCount: rowCount / rowsPerImage)
+        return (trainingImages.flatMap { image in (0..<rowsPerImage).map { image * rowsPerImage + $0 } },
+                validationImages.map { $0 * rowsPerImage })
     }
 
     /// Trains the 13 boosters on rows already divided: `training` (with augmentation, each image's
@@ -111,19 +134,51 @@ public struct Trainer {
             }
         }
         let (trainingMatrix, validationMatrix) = try matrices(training.features, validation: validation?.features)
+        return try train(training: (trainingMatrix, training.codes), validation: validationMatrix.map { ($0, validation!.codes) },
+                         augmentation: augmentation, collective: collective, progress: progress)
+    }
+
+    /// `train(training:validation:augmentation:collective:progress:)` on rows of a feature cache,
+    /// through external-memory matrices read `batchRows` rows at a time (with `collective`, all of a
+    /// worker's rows at once: see below).
+    public func train(training: CachedRows, validation: CachedRows?, augmentation: QuadAugmentation? = nil,
+                      collective: Collective? = nil, batchRows: Int,
+                      progress: ProgressReporter = ProgressReporter(isEnabled: false)) throws -> (CodeModel, TrainingLog) {
+        guard batchRows >= 1 else { throw BoostBarcodeError.invalidArgument("--cache-batch-rows must be at least 1") }
+        for rows in [training] + (validation.map { [$0] } ?? []) {
+            guard !rows.indices.isEmpty else { throw BoostBarcodeError.invalidArgument("no feature rows to train or validate on") }
+            guard rows.cache.columnCount == features.featureCount else {
+                throw BoostBarcodeError.invalidArgument("features have \(rows.cache.columnCount) columns, settings give \(features.featureCount)")
+            }
+        }
+        let threads = options.parameters.threads
+        // XGBoost 1.7.4 fails in its first distributed round on a matrix of more than one page
+        // ("vector::_M_range_check: __n (which is 2147483647) >= this->size()"): one page per worker.
+        let pageRows = { (rows: CachedRows) in collective == nil ? batchRows : rows.indices.count }
+        let trainingMatrix = try training.dMatrix(name: "training", batchRows: pageRows(training), threads: threads)
+        let validationMatrix = try validation.map { try $0.dMatrix(name: "validation", batchRows: pageRows($0), threads: threads) }
+        return try train(training: (trainingMatrix, training.codes), validation: validationMatrix.map { ($0, validation!.codes) },
+                         augmentation: augmentation, collective: collective, progress: progress)
+    }
+
+    /// The 13 boosters on XGBoost matrices made for them, with each row's code.
+    private func train(training: (matrix: DMatrix, codes: [EAN13Code]), validation: (matrix: DMatrix, codes: [EAN13Code])?,
+                       augmentation: QuadAugmentation?, collective: Collective?,
+                       progress: ProgressReporter) throws -> (CodeModel, TrainingLog) {
         var boosters: [Booster] = [], log = TrainingLog(), validationPredictions: [[UInt8]] = []
         let start = Date()
         for position in 0..<CodeModel.positionCount {
-            let labels = { (rows: LabelledRows) in rows.codes.map { Float($0.digits[position]) } }
-            try trainingMatrix.setLabels(labels(training))
-            if let validation, let validationMatrix { try validationMatrix.setLabels(labels(validation)) }
-            let booster = try trainPosition(position, training: trainingMatrix, validation: validationMatrix,
+            let labels = { (codes: [EAN13Code]) in codes.map { Float($0.digits[position]) } }
+            try training.matrix.setLabels(labels(training.codes))
+            if let validation { try validation.matrix.setLabels(labels(validation.codes)) }
+            let booster = try trainPosition(position, training: training.matrix, validation: validation?.matrix,
                                             log: &log, progress: progress, start: start)
-            if let validationMatrix {
+            if let validation {
                 validationPredictions.append(
-                    try argmax(booster.predictProbabilities(validationMatrix, classCount: options.parameters.classCount)))
+                    try argmax(booster.predictProbabilities(validation.matrix, classCount: options.parameters.classCount)))
             }
-            boosters.append(booster)
+            // Thirteen trained boosters' histograms and buffers would otherwise all stay till the end.
+            boosters.append(try booster.withoutTrainingState())
         }
         progress.finish()
         var tally = ValidationTally(trainingRows: training.codes.count, predictions: validationPredictions,
@@ -135,7 +190,7 @@ public struct Trainer {
                                    validationAccuracy: tally.digitAccuracy(position: position))
         }
         let manifest = ModelManifest(
-            features: features, featureCount: training.features.columnCount, parameters: options.parameters,
+            features: features, featureCount: training.matrix.columnCount, parameters: options.parameters,
             validationRatio: options.validationRatio, earlyStoppingRounds: options.earlyStoppingRounds,
             xgboostVersion: xgboostVersion, trainingRows: tally.trainingRows, validationRows: tally.validationRows,
             validationCodeAccuracy: tally.codeAccuracy,

@@ -6,11 +6,14 @@ public final class DMatrix {
     let handle: UnsafeMutableRawPointer
     public let rowCount: Int
     public let columnCount: Int
+    /// An external-memory matrix's data iterator, which XGBoost may call back for as long as the matrix lives.
+    private let iterator: BatchIterator?
 
-    private init(handle: UnsafeMutableRawPointer, rowCount: Int, columnCount: Int) {
+    private init(handle: UnsafeMutableRawPointer, rowCount: Int, columnCount: Int, iterator: BatchIterator? = nil) {
         self.handle = handle
         self.rowCount = rowCount
         self.columnCount = columnCount
+        self.iterator = iterator
     }
 
     /// Copies `values`, row-major, `rowCount` × `columnCount`. NaN marks a missing value, as in
@@ -62,6 +65,35 @@ public final class DMatrix {
         return DMatrix(handle: out!, rowCount: rowCount, columnCount: columnCount)
     }
 
+    /// An external-memory matrix: XGBoost reads the rows once, `batch(0)` … `batch(batchCount - 1)`,
+    /// and keeps them in page files named from `cachePrefix` (whose folder must exist), reading them
+    /// back a page at a time as it trains. The corresponding C function is `XGDMatrixCreateFromCallback`.
+    public static func external(batchCount: Int, columnCount: Int, cachePrefix: String, threads: Int = 0,
+                                batch: @escaping (Int) throws -> FeatureMatrix) throws -> DMatrix {
+        guard batchCount > 0 else { throw BoostBarcodeError.invalidArgument("an external-memory matrix needs at least one batch") }
+        let iterator = try BatchIterator(batchCount: batchCount, columnCount: columnCount, batch: batch)
+        var out: DMatrixHandle?
+        let config = #"{"missing": NaN, "cache_prefix": \#(jsonString(cachePrefix)), "nthread": \#(threads)}"#
+        let status = XGDMatrixCreateFromCallback(Unmanaged.passUnretained(iterator).toOpaque(), iterator.proxy,
+                                                 { BatchIterator.from($0).reset() }, { BatchIterator.from($0).next() },
+                                                 config, &out)
+        // An error inside `next` could only end the iteration early; it is the cause of any failure.
+        if let error = iterator.error {
+            if status == 0 { XGDMatrixFree(out) }
+            throw error
+        }
+        try checkXGB(status, "XGDMatrixCreateFromCallback")
+        let matrix = DMatrix(handle: out!, rowCount: iterator.rowsServed, columnCount: columnCount, iterator: iterator)
+        var rows: bst_ulong = 0, columns: bst_ulong = 0
+        try checkXGB(XGDMatrixNumRow(out, &rows), "XGDMatrixNumRow")
+        try checkXGB(XGDMatrixNumCol(out, &columns), "XGDMatrixNumCol")
+        guard Int(rows) == matrix.rowCount, Int(columns) == columnCount else {
+            throw BoostBarcodeError.invalidArgument(
+                "XGBoost made an external-memory matrix of \(rows) × \(columns) from \(matrix.rowCount) × \(columnCount)")
+        }
+        return matrix
+    }
+
     deinit { XGDMatrixFree(handle) }
 
     /// Cells XGBoost holds as present (not missing). The corresponding C function is `XGDMatrixNumNonMissing`.
@@ -90,12 +122,17 @@ public final class DMatrix {
     }
 
     /// NumPy's `__array_interface__` as JSON, the form XGBoost's dense entry points read.
-    private static func arrayInterface(_ buffer: UnsafeBufferPointer<UInt8>, rowCount: Int, columnCount: Int) -> String {
+    static func arrayInterface(_ buffer: UnsafeBufferPointer<UInt8>, rowCount: Int, columnCount: Int) -> String {
         let address = UInt(bitPattern: buffer.baseAddress)
         return #"{"data": [\#(address), true], "shape": [\#(rowCount), \#(columnCount)], "strides": null, "typestr": "|u1", "version": 3}"#
     }
 
     private static func config(threads: Int) -> String { #"{"missing": NaN, "nthread": \#(threads)}"# }
+
+    /// `text` as a JSON string literal.
+    private static func jsonString(_ text: String) -> String {
+        "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+    }
 }
 
 /// The data iterator behind `DMatrix.quantised`: hands its one batch to the proxy, then reports the end.
@@ -126,5 +163,67 @@ private final class SingleBatch {
             return 0
         }
         return 1
+    }
+}
+
+/// The data iterator behind `DMatrix.external`: sets batch after batch on the proxy. XGBoost reads
+/// the proxy's data in place, so each batch's bytes stay here until the next one replaces them.
+private final class BatchIterator {
+    let proxy: DMatrixHandle
+    private let batchCount: Int
+    private let columnCount: Int
+    private let batch: (Int) throws -> FeatureMatrix
+    private var nextBatch = 0
+    private var current: [UInt8] = []
+    private var rowsInThisPass = 0
+    /// Rows set on the proxy in the last whole pass over the batches.
+    private(set) var rowsServed = 0
+    private(set) var error: Error?
+
+    init(batchCount: Int, columnCount: Int, batch: @escaping (Int) throws -> FeatureMatrix) throws {
+        var proxy: DMatrixHandle?
+        try checkXGB(XGProxyDMatrixCreate(&proxy), "XGProxyDMatrixCreate")
+        self.proxy = proxy!
+        self.batchCount = batchCount
+        self.columnCount = columnCount
+        self.batch = batch
+    }
+
+    deinit { XGDMatrixFree(proxy) }
+
+    static func from(_ context: DataIterHandle?) -> BatchIterator {
+        Unmanaged<BatchIterator>.fromOpaque(context!).takeUnretainedValue()
+    }
+
+    func reset() {
+        nextBatch = 0
+        rowsInThisPass = 0
+    }
+
+    /// 1 when a batch was set on the proxy, 0 at the end. XGBoost 1.7 reads the answer as a bool, so
+    /// an error ends the iteration and is kept for the caller, since it cannot cross the C callback.
+    func next() -> Int32 {
+        guard error == nil else { return 0 }
+        guard nextBatch < batchCount else {
+            rowsServed = rowsInThisPass
+            return 0
+        }
+        do {
+            let rows = try batch(nextBatch)
+            guard rows.columnCount == columnCount, rows.rowCount > 0 else {
+                throw BoostBarcodeError.invalidArgument("batch \(nextBatch) has \(rows.rowCount) rows of \(rows.columnCount) columns, not some of \(columnCount)")
+            }
+            current = rows.values
+            let interface = current.withUnsafeBufferPointer {
+                DMatrix.arrayInterface($0, rowCount: rows.rowCount, columnCount: columnCount)
+            }
+            try checkXGB(XGProxyDMatrixSetDataDense(proxy, interface), "XGProxyDMatrixSetDataDense")
+            nextBatch += 1
+            rowsInThisPass += rows.rowCount
+            return 1
+        } catch {
+            self.error = error
+            return 0
+        }
     }
 }
