@@ -12,7 +12,6 @@ import Foundation
 /// guard to as many after the end guard.
 struct BlurredSymbolModel: Sendable {
     static let quietModules = 8
-    let radius: Double
     let samplesPerModule: Int
     /// Per module k: the first sample it reaches and its weights there (a column of G).
     private let columns: [(first: Int, weights: [Double])]
@@ -31,7 +30,6 @@ struct BlurredSymbolModel: Sendable {
     static let guardModules = [0, 2, 46, 48, 92, 94]
 
     init(radius: Double, samplesPerModule: Int = 4) {
-        self.radius = radius
         self.samplesPerModule = samplesPerModule
         let modules = EAN13Symbology.moduleCount, quiet = Self.quietModules
         let sampleCount = (modules + 2 * quiet) * samplesPerModule
