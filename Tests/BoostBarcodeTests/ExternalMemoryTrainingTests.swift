@@ -13,14 +13,20 @@ import Testing
 
     func contents(of folder: URL) throws -> [String: Data] { try FailureTests().contents(of: folder) }
 
+    /// 24 clean photos in `folder`/Train and the model `train` makes of them in memory, at `models`.
+    func splitAndInMemoryModel(in folder: URL, models: String) throws -> (train: URL, models: URL) {
+        let train = folder.appendingPathComponent("Train")
+        _ = try writeSplit(at: train, codes: sampleCodes(24, seed: 5))
+        let inMemory = folder.appendingPathComponent(models)
+        let single = try FailureTests().run(["train", "--models", inMemory.path, "--quiet"] + training(train))
+        #expect(single.status == 0, "\(single.standardError)")
+        return (train, inMemory)
+    }
+
     @Test func externalMemoryTrainsTheModelInMemoryTrainingTrains() throws {
         let folder = try makeTemporaryFolder()
         defer { removeTemporaryFolder(folder) }
-        let train = folder.appendingPathComponent("Train")
-        _ = try writeSplit(at: train, codes: sampleCodes(24, seed: 5))
-        let inMemory = folder.appendingPathComponent("in-memory")
-        let single = try FailureTests().run(["train", "--models", inMemory.path, "--quiet"] + training(train))
-        #expect(single.status == 0, "\(single.standardError)")
+        let (train, inMemory) = try splitAndInMemoryModel(in: folder, models: "in-memory")
 
         let cache = folder.appendingPathComponent("cache")
         let external = folder.appendingPathComponent("external")
@@ -50,11 +56,7 @@ import Testing
     func workersWithExternalMemoryTrainTheModelOneProcessTrains() throws {
         let folder = try makeTemporaryFolder()
         defer { removeTemporaryFolder(folder) }
-        let train = folder.appendingPathComponent("Train")
-        _ = try writeSplit(at: train, codes: sampleCodes(24, seed: 5))
-        let whole = folder.appendingPathComponent("whole/models")
-        let single = try FailureTests().run(["train", "--models", whole.path, "--quiet"] + training(train))
-        #expect(single.status == 0, "\(single.standardError)")
+        let (train, whole) = try splitAndInMemoryModel(in: folder, models: "whole/models")
 
         let cache = folder.appendingPathComponent("cache")
         let models = folder.appendingPathComponent("2-workers/models")

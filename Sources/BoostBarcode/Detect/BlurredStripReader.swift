@@ -200,24 +200,8 @@ public struct BlurredStripReader: Sendable {
             [-sz, -szt, szz, szzt, -sgz],
             [-szt, -sztt, szzt, szztt, -sgzt],
         ]
-        guard let c = solve(normal), c[2] > 1 else { return nil }
+        guard let c = LinearSystem.solve(augmented: normal), c[2] > 1 else { return nil }
         let residual = sgg - (c[0] * sg + c[1] * sgt - c[2] * sgz - c[3] * sgzt)
         return (Levels(paper: (c[0], c[1]), ink: (c[2], c[3])), max(residual, 0))
-    }
-
-    /// Gaussian elimination with partial pivoting of an n × (n + 1) augmented system.
-    private static func solve(_ augmented: [[Double]]) -> [Double]? {
-        var a = augmented
-        let n = a.count
-        for column in 0..<n {
-            let pivot = (column..<n).max { abs(a[$0][column]) < abs(a[$1][column]) }!
-            guard abs(a[pivot][column]) > 1e-12 else { return nil }
-            a.swapAt(column, pivot)
-            for row in 0..<n where row != column {
-                let f = a[row][column] / a[column][column]
-                for k in column...n { a[row][k] -= f * a[column][k] }
-            }
-        }
-        return (0..<n).map { a[$0][n] / a[$0][$0] }
     }
 }

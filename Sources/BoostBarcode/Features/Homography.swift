@@ -18,7 +18,7 @@ public struct Homography: Equatable, Sendable {
             a[i] = [x, y, 1, 0, 0, 0, -x * u, -y * u, u]
             a[i + 4] = [0, 0, 0, x, y, 1, -x * v, -y * v, v]
         }
-        guard let h = solve(augmented: a) else { return nil }
+        guard let h = LinearSystem.solve(augmented: a) else { return nil }
         return Homography(h + [1])
     }
 
@@ -37,23 +37,5 @@ public struct Homography: Equatable, Sendable {
     public func apply(_ p: Point) -> Point {
         let w = m[6] * p.x + m[7] * p.y + m[8]
         return Point(x: (m[0] * p.x + m[1] * p.y + m[2]) / w, y: (m[3] * p.x + m[4] * p.y + m[5]) / w)
-    }
-
-    /// Gaussian elimination with partial pivoting on an n×(n+1) augmented matrix.
-    private static func solve(augmented: [[Double]]) -> [Double]? {
-        var a = augmented
-        let n = a.count
-        for column in 0..<n {
-            let pivot = (column..<n).max { abs(a[$0][column]) < abs(a[$1][column]) }!
-            guard abs(a[pivot][column]) > 1e-12 else { return nil }
-            a.swapAt(column, pivot)
-            for row in 0..<n where row != column {
-                let factor = a[row][column] / a[column][column]
-                if factor == 0 { continue }
-                for k in column...n { a[row][k] -= factor * a[column][k] }
-            }
-        }
-        let solution = (0..<n).map { a[$0][n] / a[$0][$0] }
-        return solution.allSatisfy(\.isFinite) ? solution : nil
     }
 }
