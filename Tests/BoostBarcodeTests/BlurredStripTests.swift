@@ -60,6 +60,42 @@ import Testing
         #expect(turned.code == code && QuadOverlap.intersectionOverUnion(turned.quad, quad.rotatedHalfTurn) > 0.9)
     }
 
+    /// A candidate whose right end reaches only the upper half of the bars (the localizer stopped at
+    /// a glare or the digits) is no perspective: the profile is taken evenly between its ends' middles,
+    /// which a homography of the quad would squeeze towards the short end.
+    @Test func readsThroughACandidateWithUnevenEnds() throws {
+        var reader = BlurredStripReader(radii: [1.75, 2.5, 3.25])
+        reader.starts = stride(from: -7.0, through: 7.0, by: 0.5).map { $0 }
+        reader.widths = stride(from: 0.9, through: 1.1, by: 0.025).map { $0 }
+        let code = try #require(EAN13Code(text: "9780679601050"))
+        let (plane, quad) = defocused(code, moduleWidth: 2, radius: 2.5)
+        var uneven = quad
+        uneven.bottomRight.y = 18
+        let reading = try #require(reader.read(plane, around: uneven))
+        #expect(reading.code == code && reading.confidence > 0.9)
+    }
+
+    /// The rows of the profile run along the bars as the photo's gradients show them, not along the
+    /// quad's sides: blurred bars leaning 8° inside an upright quad.
+    @Test func frameFollowsTheBarsNotTheQuadsSides() throws {
+        let (width, height, lean) = (200, 60, 8.0 * Double.pi / 180)
+        let values = (0..<height).flatMap { y in
+            (0..<width).map { x -> Float in
+                // Blurred bars: a smooth wave across them (hard edges on the pixel grid bias gradients).
+                let u = Double(x) - tan(lean) * Double(y)
+                return Float(125 + 85 * sin(Double.pi * u / 6))
+            }
+        }
+        let plane = GreyPlane(width: width, height: height, values: values)
+        let quad = Quad(topLeft: Point(x: 40, y: 10), topRight: Point(x: 160, y: 10),
+                        bottomRight: Point(x: 160, y: 50), bottomLeft: Point(x: 40, y: 50))
+        let frame = try #require(BarFrame(plane, around: quad))
+        let (top, bottom) = (frame.point(t: 0.5, v: 0), frame.point(t: 0.5, v: 1))
+        let measured = atan2(bottom.x - top.x, bottom.y - top.y)
+        #expect(abs(measured - lean) < 1 * Double.pi / 180, "\(measured * 180 / Double.pi)°")
+        #expect(abs(frame.point(t: 0, v: 0.5).x - 40) < 1e-9 && abs(frame.point(t: 1, v: 0.5).x - 160) < 1e-9)
+    }
+
     /// Paper alone gives no confident code.
     @Test func blankPaperIsNotConfident() {
         let plane = GreyPlane(width: 260, height: 40, values: [Float](repeating: 180, count: 260 * 40))
