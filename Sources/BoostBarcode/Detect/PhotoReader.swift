@@ -3,7 +3,8 @@
 /// merged (`minimumReadableEdges`), which are not read at all; a candidate that does not read
 /// surely is read again through other quads around it (`QuadVariants`: edges refitted to the symbol's
 /// fixed modules, turned by ±4 % and ±6 % about the vertical axis, the parallelograms through three
-/// of its corners, its upper and lower parts). A sure first reading answers at once. After it, a
+/// of its corners, its upper and lower parts), then as a label wrapped round a cylinder (`bends`). A
+/// sure first reading answers at once. After it, a
 /// reading must reach `searchConfidence` to end the search and to be answered, or be confirmed by a
 /// second reading of another quad (`agreementConfidence`): the best of many readings of a hard photo
 /// is more often confidently wrong than one reading is (on the synthetic Test split, 0.99 is the
@@ -28,6 +29,11 @@ public struct PhotoReader: Sendable {
     /// The confidence an answer needs when the first reading was not sure (the policy's minimum
     /// confidence applies too).
     public var searchConfidence = 0.99
+    /// Half angles (radians) of the cylinders a candidate that does not read surely is read round, its
+    /// modules spaced as a can's or a bottle's label shows them (`CylinderBend`), after the other
+    /// quads. With the checked quads of the synthetic Test split the three of them read 36 more
+    /// photos at 0.99 or more, none wrong (the most confident wrong reading: 0.976).
+    public var bends = [20.0, 35.0, 50.0].map { CylinderBend(halfAngle: $0 * Double.pi / 180) }
     /// A candidate whose lines across find fewer edges than this (a whole EAN-13 symbol has 60) is
     /// not read by the boosters (only by `blurredReader`): blur has merged at least half of its bars, which no quad separates again. On the
     /// synthetic Test split no photo whose top candidate had fewer than 40 edges was read, at once or
@@ -144,13 +150,16 @@ public struct PhotoReader: Sendable {
         // quad as the first of these, does not count).
         var votes: [EAN13Code: Int] = [:]
         var quadsRead: [Quad] = []
-        /// Reads `quad`; true when the search is over.
-        func readingEnds(_ quad: Quad, _ candidate: (Int, BarcodeCandidate)) throws -> Bool {
+        /// Reads `quad` (round a cylinder when `bend` is not flat); true when the search is over.
+        func readingEnds(_ quad: Quad, _ candidate: (Int, BarcodeCandidate), bend: CylinderBend = .flat) throws -> Bool {
             // A quad read already (a parallelogram's own parallelograms are itself) is not read, nor counted, again.
-            guard !quadsRead.contains(where: { DetectionEvaluation.cornerDistance($0, quad) < 1 }) else { return false }
-            quadsRead.append(quad)
-            if let decoded = try read(quad, of: image, candidate: candidate, into: &best),
-               decoded.confidence >= agreementConfidence {
+            if bend == .flat {
+                guard !quadsRead.contains(where: { DetectionEvaluation.cornerDistance($0, quad) < 1 }) else { return false }
+                quadsRead.append(quad)
+            }
+            // Readings round cylinders do not vote: those of one quad are too alike to confirm each other.
+            if let decoded = try read(quad, of: image, candidate: candidate, bend: bend, into: &best),
+               bend == .flat, decoded.confidence >= agreementConfidence {
                 votes[decoded.constrained, default: 0] += 1
                 if votes[decoded.constrained]! >= 2, best.decoded?.constrained == decoded.constrained { best.confirmed = true }
             }
@@ -171,6 +180,7 @@ public struct PhotoReader: Sendable {
                 + variants.parallelograms + [0.06, -0.06].map(variants.yawed)
                 + [variants.part(u: 0...1, v: 0...0.55), variants.part(u: 0...1, v: 0.45...1)]
             for quad in others where try readingEnds(quad, (index, candidate)) { break search }
+            for bend in bends where try readingEnds(candidate.quad, (index, candidate), bend: bend) { break search }
         }
         var reading = answered(best)
         reading.stripsRead += glance.stripsRead
@@ -218,8 +228,8 @@ public struct PhotoReader: Sendable {
     /// Reads `quad` and keeps the reading in `best` when it is more confident; returns the reading.
     @discardableResult
     private func read(_ quad: Quad, of image: Image, candidate: (index: Int, found: BarcodeCandidate),
-                      quickAlignment: Bool = false, into best: inout Reading) throws -> DecodedCode? {
-        guard let features = try? extractor.features(of: image, quad: quad, quickAlignment: quickAlignment) else { return nil }
+                      bend: CylinderBend = .flat, quickAlignment: Bool = false, into best: inout Reading) throws -> DecodedCode? {
+        guard let features = try? extractor.features(of: image, quad: quad, bend: bend, quickAlignment: quickAlignment) else { return nil }
         best.stripsRead += 1
         let matrix = FeatureMatrix(columnCount: extractor.config.featureCount, values: features.values)
         let decoded = ChecksumDecoder.decode(try forests.predictCodes(matrix)[0].probabilities)

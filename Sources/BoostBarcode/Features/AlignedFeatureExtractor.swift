@@ -4,8 +4,9 @@
 struct AlignedFeatureExtractor {
     let config: FeatureConfig
 
-    func features(of image: Image, quad: Quad, search: GuardAligner.Search = .exhaustive) throws -> ExtractedImageFeatures {
-        let strip = try ModuleStrip(image: image, quad: quad)
+    func features(of image: Image, quad: Quad, bend: CylinderBend = .flat,
+                  search: GuardAligner.Search = .exhaustive) throws -> ExtractedImageFeatures {
+        let strip = try ModuleStrip(image: image, quad: quad, bend: bend)
         let grids = GuardAligner.align(strip, search: search)
         var rows = AlignedRows(strip: strip, grids: grids, samplesPerModule: PatternScores.samplesPerModule)
         var profile = rows.meanProfile

@@ -11,7 +11,9 @@ public struct FeatureExtractor: Sendable {
 
     /// `quickAlignment`: guard-aligned features take the quick grid search (`GuardAligner.Search.quick`),
     /// which gives the models' features for most strips at a fraction of the cost; other presets ignore it.
-    public func features(of image: Image, quad: Quad, quickAlignment: Bool = false) throws -> ExtractedImageFeatures {
+    /// `bend`: the modules' spacing across the quad, for the guard-aligned presets (the others read flat).
+    public func features(of image: Image, quad: Quad, bend: CylinderBend = .flat,
+                         quickAlignment: Bool = false) throws -> ExtractedImageFeatures {
         switch config.alignment {
         case .none where readsStackedRowsOnly:
             return ExtractedImageFeatures(values: try BandFeatureExtractor(config: config).features(of: image, quad: quad),
@@ -20,7 +22,7 @@ public struct FeatureExtractor: Sendable {
             return ExtractedImageFeatures(values: try BandLevelExtractor(config: config).features(of: image, quad: quad),
                                           flipped: false)
         case .guards:
-            return try AlignedFeatureExtractor(config: config).features(of: image, quad: quad,
+            return try AlignedFeatureExtractor(config: config).features(of: image, quad: quad, bend: bend,
                                                                         search: quickAlignment ? .quick : .exhaustive)
         }
     }

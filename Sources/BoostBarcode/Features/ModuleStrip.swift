@@ -1,3 +1,5 @@
+import Foundation
+
 /// The grey levels of a symbol sampled in module units: the quad's left edge is module 0, its right
 /// edge module 95, and the strip reaches `marginModules` beyond both, so that a guard bar which an
 /// imperfect quad cuts off is still there to be found. Rows run across the bars from 5 % to 95 % of
@@ -16,8 +18,9 @@ struct ModuleStrip {
         (module + Double(marginModules)) * Double(samplesPerModule) - 0.5
     }
 
-    /// Samples `image` inside and around `quad`. Throws when the quad's corners are degenerate.
-    init(image: Image, quad: Quad) throws {
+    /// Samples `image` inside and around `quad`, its modules spaced as `bend` puts them (flat: evenly).
+    /// Throws when the quad's corners are degenerate.
+    init(image: Image, quad: Quad, bend: CylinderBend = .flat) throws {
         let unitSquare = [Point(x: 0, y: 0), Point(x: 1, y: 0), Point(x: 1, y: 1), Point(x: 0, y: 1)]
         guard let toImage = Homography.mapping(from: unitSquare, to: quad.corners) else {
             throw BoostBarcodeError.invalidArgument("quad corners are degenerate (three in a line or repeated)")
@@ -45,7 +48,8 @@ struct ModuleStrip {
                         for tap in 0..<taps {
                             let module = (column + (Double(tap) + 0.5) / Double(taps)) / Double(Self.samplesPerModule)
                                 - Double(Self.marginModules)
-                            let u = module / moduleCount
+                            var u = module / moduleCount
+                            if bend != .flat { for lane in 0..<8 { u[lane] = bend.quadFraction(ofSymbolFraction: u[lane]) } }
                             let w = m[6] * u + wRow + m[8]
                             sum += sampler.grey(x: (m[0] * u + xRow + m[2]) / w, y: (m[3] * u + yRow + m[5]) / w)
                         }
@@ -55,6 +59,35 @@ struct ModuleStrip {
                 }
             }
         }
+    }
+}
+
+/// Where a symbol's modules lie across its quad when the label is wrapped round a cylinder whose axis
+/// runs along the bars (a can, a bottle): seen from in front, modules towards the symbol's ends are
+/// foreshortened, by the sine of the angle round the axis, which no quad's straight perspective
+/// follows. The symbol spans `halfAngle` either side of `centreAngle` (radians; 0: the symbol's middle
+/// faces the camera); flat is a half angle of 0.
+public struct CylinderBend: Sendable, Equatable {
+    public var halfAngle: Double
+    public var centreAngle: Double
+
+    public static let flat = CylinderBend(halfAngle: 0)
+
+    public init(halfAngle: Double, centreAngle: Double = 0) {
+        (self.halfAngle, self.centreAngle) = (halfAngle, centreAngle)
+    }
+
+    /// The fraction (0 at the quad's left edge, 1 at its right) across the quad, seen flat, where the
+    /// symbol's `fraction` of its width along the surface lies. Beyond the symbol the surface goes on
+    /// at the slope of its ends (the quiet zones are only a few modules).
+    func quadFraction(ofSymbolFraction fraction: Double) -> Double {
+        guard halfAngle > 1e-6 else { return fraction }
+        let (a, b) = (centreAngle - halfAngle, centreAngle + halfAngle)
+        let span = sin(b) - sin(a)
+        let t = min(max(fraction, 0), 1)
+        let inside = (sin(a + 2 * halfAngle * t) - sin(a)) / span
+        let slope = 2 * halfAngle * cos(a + 2 * halfAngle * t) / span
+        return inside + (fraction - t) * slope
     }
 }
 
