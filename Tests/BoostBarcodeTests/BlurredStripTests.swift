@@ -89,7 +89,8 @@ import Testing
         let plane = GreyPlane(width: width, height: height, values: values)
         let quad = Quad(topLeft: Point(x: 40, y: 10), topRight: Point(x: 160, y: 10),
                         bottomRight: Point(x: 160, y: 50), bottomLeft: Point(x: 40, y: 50))
-        let frame = try #require(BarFrame(plane, around: quad))
+        let toPhoto = try #require(Homography.fromUnitSquare(to: quad))
+        let frame = try #require(BarFrame(plane, around: quad, through: toPhoto))
         let (top, bottom) = (frame.point(t: 0.5, v: 0), frame.point(t: 0.5, v: 1))
         let measured = atan2(bottom.x - top.x, bottom.y - top.y)
         #expect(abs(measured - lean) < 1 * Double.pi / 180, "\(measured * 180 / Double.pi)°")

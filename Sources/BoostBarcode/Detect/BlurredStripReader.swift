@@ -54,9 +54,8 @@ public struct BlurredStripReader: Sendable {
     /// unequal heights because the localizer stopped at the digits is no perspective, but a tilted
     /// label's is.
     public func read(_ plane: GreyPlane, around quad: Quad) -> Reading? {
-        guard let toPhoto = Homography.mapping(from: [Point(x: 0, y: 0), Point(x: 1, y: 0), Point(x: 1, y: 1), Point(x: 0, y: 1)],
-                                               to: quad.corners) else { return nil }
-        let frames = [ProfileFrame.perspective(toPhoto)] + (BarFrame(plane, around: quad).map { [.even($0)] } ?? [])
+        guard let toPhoto = Homography.fromUnitSquare(to: quad) else { return nil }
+        let frames = [ProfileFrame.perspective(toPhoto)] + (BarFrame(plane, around: quad, through: toPhoto).map { [.even($0)] } ?? [])
         var fits: [Fit] = []
         for (index, frame) in frames.enumerated() {
             let forward = profile(plane, frame)
@@ -253,16 +252,15 @@ enum ProfileFrame {
 struct BarFrame {
     let left: Point, across: Point, along: Point
 
-    init?(_ plane: GreyPlane, around quad: Quad) {
+    /// `toPhoto`: the quad's homography from the unit square (`Homography.fromUnitSquare`).
+    init?(_ plane: GreyPlane, around quad: Quad, through toPhoto: Homography) {
         func mid(_ a: Point, _ b: Point) -> Point { Point(x: (a.x + b.x) / 2, y: (a.y + b.y) / 2) }
         let (left, right) = (mid(quad.topLeft, quad.bottomLeft), mid(quad.topRight, quad.bottomRight))
         let across = Point(x: right.x - left.x, y: right.y - left.y)
         let down = mid(Point(x: quad.bottomLeft.x - quad.topLeft.x, y: quad.bottomLeft.y - quad.topLeft.y),
                        Point(x: quad.bottomRight.x - quad.topRight.x, y: quad.bottomRight.y - quad.topRight.y))
         let height = (down.x * down.x + down.y * down.y).squareRoot()
-        guard height > 1, (across.x * across.x + across.y * across.y) > 1,
-              let toPhoto = Homography.mapping(from: [Point(x: 0, y: 0), Point(x: 1, y: 0), Point(x: 1, y: 1), Point(x: 0, y: 1)],
-                                               to: quad.corners) else { return nil }
+        guard height > 1, (across.x * across.x + across.y * across.y) > 1 else { return nil }
         // The bars run across the photo's strongest gradient direction (the structure tensor's).
         var (xx, xy, yy) = (0.0, 0.0, 0.0)
         for u in stride(from: 0.05, through: 0.95, by: 0.03) {

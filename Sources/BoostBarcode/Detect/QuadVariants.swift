@@ -9,8 +9,7 @@ struct QuadVariants {
     private let toImage: Homography
 
     init?(_ quad: Quad) {
-        let unitSquare = [Point(x: 0, y: 0), Point(x: 1, y: 0), Point(x: 1, y: 1), Point(x: 0, y: 1)]
-        guard let toImage = Homography.mapping(from: unitSquare, to: quad.corners) else { return nil }
+        guard let toImage = Homography.fromUnitSquare(to: quad) else { return nil }
         self.quad = quad
         self.toImage = toImage
     }

@@ -22,6 +22,12 @@ public struct Homography: Equatable, Sendable {
         return Homography(h + [1])
     }
 
+    /// The transform from the unit square (0, 0) (1, 0) (1, 1) (0, 1) onto the quad's corners, in
+    /// markup order: (u, v) = (across the bars, down them). `nil` when degenerate.
+    public static func fromUnitSquare(to quad: Quad) -> Homography? {
+        mapping(from: [Point(x: 0, y: 0), Point(x: 1, y: 0), Point(x: 1, y: 1), Point(x: 0, y: 1)], to: quad.corners)
+    }
+
     /// The inverse transform; `nil` when singular.
     public var inverse: Homography? {
         let c = [

@@ -21,8 +21,7 @@ struct ModuleStrip {
     /// Samples `image` inside and around `quad`, its modules spaced as `bend` puts them (flat: evenly).
     /// Throws when the quad's corners are degenerate.
     init(image: Image, quad: Quad, bend: CylinderBend = .flat) throws {
-        let unitSquare = [Point(x: 0, y: 0), Point(x: 1, y: 0), Point(x: 1, y: 1), Point(x: 0, y: 1)]
-        guard let toImage = Homography.mapping(from: unitSquare, to: quad.corners) else {
+        guard let toImage = Homography.fromUnitSquare(to: quad) else {
             throw BoostBarcodeError.invalidArgument("quad corners are degenerate (three in a line or repeated)")
         }
         let columns = Self.columnCount, moduleCount = Double(EAN13Symbology.moduleCount)
