@@ -42,11 +42,16 @@ import Testing
         return (plane, quad)
     }
 
-    @Test func readsASymbolWhoseBarsTheBlurHasMerged() throws {
-        // A narrower search than the default, for a debug build's speed: it still spans the offsets below.
+    /// A narrower search than the default, for a debug build's speed: it still spans the offsets the tests use.
+    static func narrowReader() -> BlurredStripReader {
         var reader = BlurredStripReader(radii: [1.75, 2.5, 3.25])
         reader.starts = stride(from: -7.0, through: 7.0, by: 0.5).map { $0 }
         reader.widths = stride(from: 0.9, through: 1.1, by: 0.025).map { $0 }
+        return reader
+    }
+
+    @Test func readsASymbolWhoseBarsTheBlurHasMerged() throws {
+        let reader = Self.narrowReader()
         let code = try #require(EAN13Code(text: "9780446579803"))
         let (plane, quad) = defocused(code, moduleWidth: 2, radius: 2.5)
         let exact = try #require(reader.read(plane, around: quad))
@@ -64,9 +69,7 @@ import Testing
     /// a glare or the digits) is no perspective: the profile is taken evenly between its ends' middles,
     /// which a homography of the quad would squeeze towards the short end.
     @Test func readsThroughACandidateWithUnevenEnds() throws {
-        var reader = BlurredStripReader(radii: [1.75, 2.5, 3.25])
-        reader.starts = stride(from: -7.0, through: 7.0, by: 0.5).map { $0 }
-        reader.widths = stride(from: 0.9, through: 1.1, by: 0.025).map { $0 }
+        let reader = Self.narrowReader()
         let code = try #require(EAN13Code(text: "9780679601050"))
         let (plane, quad) = defocused(code, moduleWidth: 2, radius: 2.5)
         var uneven = quad
