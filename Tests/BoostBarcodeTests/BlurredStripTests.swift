@@ -121,6 +121,22 @@ import Testing
         #expect(try reader.read(photo).code == nil)
     }
 
+    /// A photo blurred just enough that the boosters' best reading, of the right code, falls short
+    /// of an answer (0.96 after a search): a defocus reading of the same code is answered even below
+    /// its own cut, and not when the boosters' reading is under `boostersAgreeingConfidence`.
+    @Test func boostersAndTheDefocusReaderAgreeing() throws {
+        let code = try #require(EAN13Code(text: "9780345460950"))
+        let (sharp, _) = try PhotoRenderer(recipe: cleanRecipe(code, moduleWidth: 3, rotation: 0.1)).render()
+        let photo = Self.discBlurred(sharp, radius: 3.35)
+        var reader = try PhotoReader(model: try CodeModel.load(from: ShippedModelTests.folder))
+        reader.blurredReader = Self.narrowReader()
+        reader.blurredConfidence = 1.01
+        let agreed = try reader.read(photo)
+        #expect(agreed.code == code && agreed.readThroughBlur && agreed.confirmed)
+        reader.boostersAgreeingConfidence = 0.99
+        #expect(try reader.read(photo).code == nil)
+    }
+
     /// `image` through a disc of `radius` pixels seen across nearly upright bars: each row convolved
     /// with the disc's line spread (a semicircle), channel by channel.
     static func discBlurred(_ image: Image, radius: Double) -> Image {
