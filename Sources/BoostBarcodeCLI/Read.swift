@@ -24,6 +24,11 @@ extension BoostBarcodeCommand {
                 each symbol's {code, confidence, quad} in that order ([] when none). A second symbol's \
                 search is its own: its first reading may be sure, as a photo's is.
 
+                A photo is answered at once when its first reading is sure; an unsure one is read again \
+                through other quads around the symbol and as a label round a can, and one that the model \
+                still leaves unread is fitted as a defocused symbol (docs/DETECT.md): such photos take \
+                about a second each, where most take a few milliseconds.
+
                 The model: --models DIR, else $BOOSTBARCODE_MODELS, else ./models when it holds one, else \
                 the model shipped in the package's models/ folder.
 
