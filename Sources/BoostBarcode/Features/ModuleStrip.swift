@@ -33,6 +33,20 @@ struct ModuleStrip {
         let spacing = ((step.x - centre.x) * (step.x - centre.x) + (step.y - centre.y) * (step.y - centre.y)).squareRoot()
         let taps = max(1, min(4, Int(spacing.rounded(.up))))
         let m = toImage.m
+        // Where each block of eight columns' taps lies across the quad: the same on every row (and, bent,
+        // the dearest part of a sample).
+        let blocks = stride(from: 0, to: columns, by: 8).map { $0 }
+        let quadFractions: [SIMD8<Double>] = blocks.flatMap { first in
+            var column = SIMD8<Double>()
+            for lane in 0..<8 { column[lane] = Double(first + lane) }
+            return (0..<taps).map { tap in
+                let module = (column + (Double(tap) + 0.5) / Double(taps)) / Double(Self.samplesPerModule)
+                    - Double(Self.marginModules)
+                var u = module / moduleCount
+                if bend != .flat { for lane in 0..<8 { u[lane] = bend.quadFraction(ofSymbolFraction: u[lane]) } }
+                return u
+            }
+        }
         values.withUnsafeMutableBufferPointer { out in
             BilinearGreySampler.sampling(image) { sampler in
                 for row in 0..<Self.rowCount {
@@ -40,15 +54,10 @@ struct ModuleStrip {
                     // Eight columns at a time, each lane with the arithmetic of `Homography.apply` and
                     // `BilinearGreySampler.grey` (the values are the same as one at a time).
                     let (wRow, xRow, yRow) = (m[7] * v, m[1] * v, m[4] * v)
-                    for first in stride(from: 0, to: columns, by: 8) {
-                        var column = SIMD8<Double>()
-                        for lane in 0..<8 { column[lane] = Double(first + lane) }
+                    for (block, first) in blocks.enumerated() {
                         var sum = SIMD8<Float>(repeating: 0)
                         for tap in 0..<taps {
-                            let module = (column + (Double(tap) + 0.5) / Double(taps)) / Double(Self.samplesPerModule)
-                                - Double(Self.marginModules)
-                            var u = module / moduleCount
-                            if bend != .flat { for lane in 0..<8 { u[lane] = bend.quadFraction(ofSymbolFraction: u[lane]) } }
+                            let u = quadFractions[block * taps + tap]
                             let w = m[6] * u + wRow + m[8]
                             sum += sampler.grey(x: (m[0] * u + xRow + m[2]) / w, y: (m[3] * u + yRow + m[5]) / w)
                         }
@@ -64,16 +73,15 @@ struct ModuleStrip {
 /// Where a symbol's modules lie across its quad when the label is wrapped round a cylinder whose axis
 /// runs along the bars (a can, a bottle): seen from in front, modules towards the symbol's ends are
 /// foreshortened, by the sine of the angle round the axis, which no quad's straight perspective
-/// follows. The symbol spans `halfAngle` either side of `centreAngle` (radians; 0: the symbol's middle
-/// faces the camera); flat is a half angle of 0.
+/// follows. The symbol spans `halfAngle` (radians) either side of its middle, which faces the camera;
+/// flat is a half angle of 0.
 public struct CylinderBend: Sendable, Equatable {
     public var halfAngle: Double
-    public var centreAngle: Double
 
     public static let flat = CylinderBend(halfAngle: 0)
 
-    public init(halfAngle: Double, centreAngle: Double = 0) {
-        (self.halfAngle, self.centreAngle) = (halfAngle, centreAngle)
+    public init(halfAngle: Double) {
+        self.halfAngle = halfAngle
     }
 
     /// The fraction (0 at the quad's left edge, 1 at its right) across the quad, seen flat, where the
@@ -81,8 +89,8 @@ public struct CylinderBend: Sendable, Equatable {
     /// at the slope of its ends (the quiet zones are only a few modules).
     func quadFraction(ofSymbolFraction fraction: Double) -> Double {
         guard halfAngle > 1e-6 else { return fraction }
-        let (a, b) = (centreAngle - halfAngle, centreAngle + halfAngle)
-        let span = sin(b) - sin(a)
+        let a = -halfAngle
+        let span = 2 * sin(halfAngle)
         let t = min(max(fraction, 0), 1)
         let inside = (sin(a + 2 * halfAngle * t) - sin(a)) / span
         let slope = 2 * halfAngle * cos(a + 2 * halfAngle * t) / span
