@@ -38,7 +38,11 @@ extension BoostBarcodeCommand {
         @Option(help: ArgumentHelp("Read each quad this many times: as given, then nudged by up to 0.5 % per corner; the probabilities are averaged.",
                                    discussion: "More views cost proportionally more time and steady readings near the guard bars."))
         var views = 1
-        @Option(help: "With --images: the confidence an answer needs when a photo's first reading was not sure and other quads were tried.")
+        @Flag(inversion: .prefixedNo,
+              help: ArgumentHelp("With --data: read a quad whose reading is not sure (below 0.9) again as a photo with that quad known.",
+                                 discussion: "Through quads around it, round cylinders and as a defocused symbol, as --images reads a candidate; its answer, when it gives one at --search-confidence, replaces the quad's own. Costs up to a second per unsure photo."))
+        var search = true
+        @Option(help: "The confidence an answer needs when a photo's first reading was not sure and other quads were tried.")
         var searchConfidence = 0.99
         @Option(help: ArgumentHelp("With --images: markup files holding the photos' true codes (repeatable); prints right / wrong / empty.",
                                    valueName: "markup.csv"))
@@ -70,8 +74,10 @@ extension BoostBarcodeCommand {
             }
             let model = try CodeModel.load(from: modelURL, expecting: expected)
             let split = try DatasetSplit(root: URL(cliPath: data!), markup: markup.map(URL.init(cliPath:)))
+            var searchReader = try PhotoReader(model: model, policy: policy)
+            searchReader.searchConfidence = searchConfidence
             let predictor = try Predictor(model: model, policy: policy, threads: common.threads, batchSize: batchSize,
-                                          views: views)
+                                          views: views, search: search ? searchReader : nil)
             let start = Date()
             let (predictions, skipped) = try predictor.predict(split, progress: common.progress)
             let seconds = Date().timeIntervalSince(start)

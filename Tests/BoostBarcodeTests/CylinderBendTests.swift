@@ -18,18 +18,44 @@ import Testing
         #expect(CylinderBend.flat.quadFraction(ofSymbolFraction: 0.3) == 0.3)
     }
 
-    @Test func photoReaderReadsALabelRoundACan() throws {
-        let code = try #require(EAN13Code(text: "8413000065504"))
+    /// A symbol spanning 100° of a can, its middle facing the camera (from 70° to 110° the flat strips
+    /// read nothing surely and the bent ones read it), and its quad.
+    static func labelRoundACan(_ code: EAN13Code) throws -> (Image, Quad) {
         var recipe = cleanRecipe(code, moduleWidth: 2.2)
-        // The symbol spans 100° of the can, its middle facing the camera (from 70° to 110° the flat
-        // strips read nothing surely and the bent ones read it).
         recipe.bend = LabelBend(axis: .alongBars, radius: 95 / (100 * Double.pi / 180), centre: 47.5, middle: 12,
                                 depthShrink: 0, elevation: 0, shading: 0)
-        let (photo, _) = try PhotoRenderer(recipe: recipe).render()
+        return try PhotoRenderer(recipe: recipe).render()
+    }
+
+    @Test func photoReaderReadsALabelRoundACan() throws {
+        let code = try #require(EAN13Code(text: "8413000065504"))
+        let (photo, _) = try Self.labelRoundACan(code)
         var reader = try PhotoReader(model: try CodeModel.load(from: ShippedModelTests.folder))
         reader.blurredReader = nil
         #expect(try reader.read(photo).code == code)
         reader.bends = []
         #expect(try reader.read(photo).code == nil)
+    }
+
+    /// `predict --data`: the can's checked quad alone reads no answer; searched round cylinders, it does.
+    @Test func predictorSearchesAnUnsureCheckedQuad() throws {
+        let code = try #require(EAN13Code(text: "8413000065504"))
+        let (photo, quad) = try Self.labelRoundACan(code)
+        let root = try makeTemporaryFolder()
+        defer { removeTemporaryFolder(root) }
+        try FileManager.default.createDirectory(at: root.appendingPathComponent("Images"), withIntermediateDirectories: true)
+        try PNGCodec.encode(photo).write(to: root.appendingPathComponent("Images/can.png"))
+        try MarkupFile.write([MarkupRow(path: "can.png", code: code, quad: quad)],
+                             to: root.appendingPathComponent("markup.csv"), encoding: .utf8)
+        let split = try DatasetSplit(root: root)
+        let model = try CodeModel.load(from: ShippedModelTests.folder)
+        let policy = AnswerPolicy(minimumConfidence: AnswerPolicy.defaultMinimumConfidence)
+        let alone = try Predictor(model: model, policy: policy).predict(split).predictions
+        #expect(alone.count == 1 && alone[0].row.code == nil && !alone[0].searched)
+        var reader = try PhotoReader(model: model, policy: policy)
+        reader.blurredReader = nil
+        let searched = try Predictor(model: model, policy: policy, search: reader).predict(split).predictions
+        #expect(searched.count == 1 && searched[0].row.code == code && searched[0].searched)
+        #expect(searched[0].row.quad == quad && searched[0].decoded.confidence >= reader.searchConfidence)
     }
 }

@@ -13,6 +13,17 @@ public struct OrientedRectangle: Sendable, Equatable {
         self.halfHeight = halfHeight
     }
 
+    /// The rectangle through the middles of `quad`'s sides: across from its left side's middle to its
+    /// right side's, as tall as its sides are on average.
+    public init(approximating quad: Quad) {
+        let left = quad.topLeft.midpoint(quad.bottomLeft), right = quad.topRight.midpoint(quad.bottomRight)
+        let across = Point(x: right.x - left.x, y: right.y - left.y)
+        let width = max((across.x * across.x + across.y * across.y).squareRoot(), 1e-9)
+        let height = (quad.topLeft.distance(to: quad.bottomLeft) + quad.topRight.distance(to: quad.bottomRight)) / 2
+        self.init(centre: left.midpoint(right), normal: Point(x: across.x / width, y: across.y / width),
+                  halfWidth: width / 2, halfHeight: height / 2)
+    }
+
     /// The unit direction along the bars: the normal turned a quarter clockwise on screen (y grows down).
     public var barDirection: Point { Point(x: -normal.y, y: normal.x) }
 

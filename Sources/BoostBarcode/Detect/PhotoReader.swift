@@ -102,6 +102,18 @@ public struct PhotoReader: Sendable {
         try read(image, candidates: localizer.candidateList(in: GreyPlane(image)))
     }
 
+    /// Reads a photo whose symbol's quad is known (a checked quad from a markup file) as the localizer's
+    /// only candidate would be read: through the exhaustive guard search, however few edges its lines
+    /// cross (a person put it there), then, unless sure, through the quads around it and round the
+    /// cylinders, and as a defocused symbol when the boosters answer nothing.
+    public func read(_ image: Image, knownQuad quad: Quad) throws -> Reading {
+        var reader = self
+        reader.looksQuicklyFirst = false
+        reader.minimumReadableEdges = 0
+        let known = BarcodeCandidate(quad: quad, score: 1, region: OrientedRectangle(approximating: quad))
+        return try reader.read(image) { $0 == 0 ? known : nil }
+    }
+
     /// Every symbol the photo reads to an answer, and `read`'s answer beside them. Each of the localizer's
     /// candidates (as many as it has regions, not only `localizer.maximumCandidates`) that no symbol read
     /// already covers is read on its own, as `read` reads a photo with that one candidate: a second symbol's

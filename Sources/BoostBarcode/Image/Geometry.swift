@@ -7,6 +7,8 @@ public struct Point: Equatable, Hashable, Sendable, Codable {
     public func distance(to other: Point) -> Double {
         ((x - other.x) * (x - other.x) + (y - other.y) * (y - other.y)).squareRoot()
     }
+
+    public func midpoint(_ other: Point) -> Point { Point(x: (x + other.x) / 2, y: (y + other.y) / 2) }
 }
 
 /// A barcode's four corners as it is read: top-left, top-right, bottom-right, bottom-left

@@ -3,11 +3,15 @@ import Foundation
 /// One read image: its markup row with the answer, the per-position probabilities, and the decoding.
 public struct Prediction: Sendable {
     /// The input row, its code replaced by the answer (nil when withheld).
-    public let row: MarkupRow
+    public var row: MarkupRow
+    /// The per-position probabilities of the row's own quad.
     public let digits: DigitPredictions
-    public let decoded: DecodedCode
+    /// The decoding of the row's own quad, or of the search's best reading when one answered.
+    public var decoded: DecodedCode
     /// The orientation check read the strip upside down.
-    public let flipped: Bool
+    public var flipped: Bool
+    /// The answer came from a search around the quad (`Predictor.search`), not from the quad alone.
+    public var searched = false
 
     public var reading: Reading {
         Reading(path: row.path, answer: row.code, raw: decoded.raw, constrained: decoded.constrained,
@@ -48,10 +52,16 @@ public struct Predictor {
     /// The jitter of the extra views: a quarter of the ±2 % that training augments with, so every view
     /// stays on the symbol; seeded, so a run is repeatable.
     public static let viewJitter = 0.005
+    /// When set, a row whose own quad does not read surely (below the reader's `sureConfidence`) is
+    /// read again by it as a photo with that quad known (`PhotoReader.read(_:knownQuad:)`): through
+    /// the quads around it, round cylinders, as a defocused symbol. The search's answer, when it gives
+    /// one, replaces the row's; else the row's own reading stands at the policy's cut.
+    public let search: PhotoReader?
 
     public init(model: CodeModel, policy: AnswerPolicy = AnswerPolicy(), threads: Int = 0, batchSize: Int = 256,
-                views: Int = 1) throws {
+                views: Int = 1, search: PhotoReader? = nil) throws {
         self.model = model
+        self.search = search
         self.views = max(1, views)
         let extraViews = self.views > 1 ? QuadAugmentation(fraction: Self.viewJitter, copies: self.views - 1, seed: 0x71E5) : nil
         self.extraction = FeatureExtraction(extractor: try FeatureExtractor(config: model.manifest.features),
@@ -82,6 +92,33 @@ public struct Predictor {
             progress.update("predicting", done: batchStart + batch.count, of: readable.count, since: start)
         }
         progress.finish()
+        if let search { predictions = searchUnsure(predictions, with: search, split: split, progress: progress) }
         return (predictions, skipped)
+    }
+
+    /// `predictions` with the unsure ones read again by `reader`, in parallel; a photo that cannot be
+    /// decoded again keeps its own reading.
+    private func searchUnsure(_ predictions: [Prediction], with reader: PhotoReader, split: DatasetSplit,
+                              progress: ProgressReporter) -> [Prediction] {
+        let unsure = predictions.indices.filter { predictions[$0].decoded.confidence < reader.sureConfidence }
+        let readings = ResultSlots<PhotoReader.Reading>(count: unsure.count)
+        let done = LockedCounter(), start = Date()
+        parallelForEach(unsure.count, threads: extraction.threads) { slot in
+            let row = predictions[unsure[slot]].row
+            if let quad = row.quad, let image = try? ImageFile.read(contentsOf: split.imageURL(for: row)) {
+                readings[slot] = try? reader.read(image, knownQuad: quad)
+            }
+            progress.update("searching unsure quads", done: done.takeNext() + 1, of: unsure.count, since: start)
+        }
+        progress.finish()
+        var searched = predictions
+        for (slot, index) in unsure.enumerated() {
+            guard let reading = readings[slot], let code = reading.code, let decoded = reading.decoded else { continue }
+            searched[index].row.code = code
+            searched[index].decoded = decoded
+            searched[index].flipped = reading.turned
+            searched[index].searched = true
+        }
+        return searched
     }
 }
