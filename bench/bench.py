@@ -111,7 +111,7 @@ def main():
     for _ in runs:
         cpu_time = {}
         for name, split in (('once', predict_split), ('twice', predict_twice)):
-            swift = measured(one_core + [binary, 'predict', '--data', split, '--models', swift_models,
+            swift = measured(one_core + [binary, 'predict', '--no-search', '--data', split, '--models', swift_models,
                                          '--out', path('answer.csv'), '--threads', '1', '--batch-size', '1'], single)
             python = measured(one_core + [PYTHON, REFERENCE, 'predict', split, python_models,
                                           path('answer.npy')], single)

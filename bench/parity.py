@@ -80,8 +80,8 @@ def main():
     swift_train = measured([arguments.bin, 'train', '--data', splits['Train'], '--models', path('swift-models'),
                             '--quiet'] + common + feature_options, OPENMP)
     # Every position's most probable digit, as the reference predicts: no check-digit decoding and no
-    # confidence floor (predict's defaults leave doubtful codes empty).
-    measured([arguments.bin, 'predict', '--data', splits['Test'], '--models', path('swift-models'),
+    # confidence floor (predict's defaults leave doubtful codes empty), each quad read once (no search).
+    measured([arguments.bin, 'predict', '--no-search', '--data', splits['Test'], '--models', path('swift-models'),
               '--out', path('swift-answer.csv'), '--threads', str(arguments.threads), '--quiet',
               '--unconstrained', '--min-confidence', '0'])
     for features in ('python', 'swift'):

@@ -21,18 +21,22 @@ import Testing
         }
     }
 
-    /// A symbol of `moduleWidth` px a module on a 200-grey paper, ink 150 darker, through a disc of
-    /// `radius` modules, and the exact quad of its bars.
-    func defocused(_ code: EAN13Code, moduleWidth: Double, radius: Double) -> (GreyPlane, Quad) {
+    /// A symbol of `moduleWidth` px a module on average on a 200-grey paper, ink 150 darker, through a
+    /// disc of `radius` modules, and the exact quad of its bars. With a `taper` its modules widen
+    /// steadily from 1 − taper/2 times that width at the start guard to 1 + taper/2 at the end guard,
+    /// as a label turned away from the camera shows them, which its quad (a rectangle) does not show.
+    func defocused(_ code: EAN13Code, moduleWidth: Double, radius: Double, taper: Double = 0) -> (GreyPlane, Quad) {
         let margin = 30.0, width = Int(95 * moduleWidth + 2 * margin), height = 40
         let modules = EAN13Symbology.modules(for: code)
+        let edges = (0...95).map { m in margin + moduleWidth * (Double(m) + taper * Double(m * (m - 95)) / 190) }
         let offsets = (0..<64).map { (Double($0) + 0.5) / 32 - 1 }
         let weights = offsets.map { (1 - $0 * $0).squareRoot() }
         let total = weights.reduce(0, +)
         let row = (0..<width).map { x -> Float in
             let ink = zip(offsets, weights).reduce(0.0) { sum, pair in
-                let k = Int(((Double(x) + pair.0 * radius * moduleWidth - margin) / moduleWidth).rounded(.down))
-                return sum + ((0..<95).contains(k) && modules[k] ? pair.1 : 0)
+                let u = Double(x) + pair.0 * radius * moduleWidth
+                guard let k = edges.lastIndex(where: { $0 <= u }), k < 95 else { return sum }
+                return sum + (modules[k] ? pair.1 : 0)
             } / total
             return Float(200 - 150 * ink)
         }
@@ -42,11 +46,13 @@ import Testing
         return (plane, quad)
     }
 
-    /// A narrower search than the default, for a debug build's speed: it still spans the offsets the tests use.
+    /// A narrower search than the default, for a debug build's speed: it still spans the offsets the
+    /// tests use (and no tapers but in the test of them).
     static func narrowReader() -> BlurredStripReader {
         var reader = BlurredStripReader(radii: [1.75, 2.5, 3.25])
         reader.starts = stride(from: -7.0, through: 7.0, by: 0.5).map { $0 }
         reader.widths = stride(from: 0.9, through: 1.1, by: 0.025).map { $0 }
+        reader.tapers = []
         return reader
     }
 
@@ -63,6 +69,20 @@ import Testing
         #expect(reader.read(plane, around: off)?.code == code)
         let turned = try #require(reader.read(plane, around: quad.rotatedHalfTurn))
         #expect(turned.code == code && QuadOverlap.intersectionOverUnion(turned.quad, quad.rotatedHalfTurn) > 0.9)
+    }
+
+    /// A defocused label under perspective its quad does not show (its modules 0.9 times the average
+    /// at the start and 1.1 times at the end): read through the tapers, and not without them.
+    @Test func readsModulesThatWidenAlongTheSymbol() throws {
+        var reader = Self.narrowReader()
+        reader.tapers = BlurredStripReader().tapers
+        let code = try #require(EAN13Code(text: "4605963692086"))
+        let (plane, quad) = defocused(code, moduleWidth: 2.5, radius: 2.5, taper: 0.2)
+        let tapered = try #require(reader.read(plane, around: quad))
+        #expect(tapered.code == code && tapered.confidence > 0.99)
+        reader.tapers = []
+        let flat = reader.read(plane, around: quad)
+        #expect(flat?.code != code || flat!.confidence < 0.9)
     }
 
     /// A candidate whose right end reaches only the upper half of the bars (the localizer stopped at

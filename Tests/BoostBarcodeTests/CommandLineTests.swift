@@ -49,7 +49,7 @@ import Testing
             ["train", "--data", train.path, "--models", models, "--rounds", "3", "--threads", "1", "--quiet"] + small)
         try trainCommand.run()
         var predictCommand = try BoostBarcodeCommand.parseAsRoot(
-            ["predict", "--data", test.path, "--models", models, "--out", answer, "--quiet", "--min-confidence", "0"])
+            ["predict", "--no-search", "--data", test.path, "--models", models, "--out", answer, "--quiet", "--min-confidence", "0"])
         try predictCommand.run()
         let answers = try MarkupFile.read(contentsOf: URL(fileURLWithPath: answer))
         #expect(answers.map(\.path) == testRows.map(\.path))
@@ -65,7 +65,7 @@ import Testing
 
         // A model trained on other settings is refused when predict is asked for the defaults.
         var mismatched = try BoostBarcodeCommand.parseAsRoot(
-            ["predict", "--data", test.path, "--models", models, "--out", answer, "--quiet", "--resized-width", "1200"])
+            ["predict", "--no-search", "--data", test.path, "--models", models, "--out", answer, "--quiet", "--resized-width", "1200"])
         #expect { try mismatched.run() } throws: { "\($0)".contains("resizedWidth 1200 (model: 190)") }
 
         let x = folder.appendingPathComponent("X.npy").path, y = folder.appendingPathComponent("y.npy").path
@@ -104,7 +104,7 @@ import Testing
         #expect(moved.map(\.path) == original.map(\.path) && moved.map(\.quad) != original.map(\.quad))
 
         var predictCommand = try BoostBarcodeCommand.parseAsRoot(
-            ["predict", "--data", test.path, "--markup", jittered, "--models", models, "--out", answer, "--quiet",
+            ["predict", "--no-search", "--data", test.path, "--markup", jittered, "--models", models, "--out", answer, "--quiet",
              "--min-confidence", "0.9"])
         try predictCommand.run()
         let answers = try MarkupFile.read(contentsOf: URL(fileURLWithPath: answer))

@@ -70,7 +70,7 @@ import Testing
             #expect(try contents(of: models) == contents(of: whole))
 
             let answer = folder.appendingPathComponent("\(workers)-workers/answer.csv")
-            let predicted = try FailureTests().run(["predict", "--data", test.path, "--models", models.path, "--out", answer.path])
+            let predicted = try FailureTests().run(["predict", "--no-search", "--data", test.path, "--models", models.path, "--out", answer.path])
             #expect(predicted.status == 0, "\(predicted.standardError)")
             #expect(try MarkupFile.read(contentsOf: answer).count == 4)
         }

@@ -62,8 +62,8 @@ import Testing
         #expect(try run(["--help"]).status == 0)
         let usage = try run(["train"])
         #expect(usage.status == 2 && usage.standardError.contains("Missing expected argument '--data"))
-        #expect(try run(["predict", "--data", folder.path, "--threads", "-1"]).status == 2)
-        let noModel = try run(["predict", "--data", folder.path, "--models", folder.appendingPathComponent("none").path])
+        #expect(try run(["predict", "--no-search", "--data", folder.path, "--threads", "-1"]).status == 2)
+        let noModel = try run(["predict", "--no-search", "--data", folder.path, "--models", folder.appendingPathComponent("none").path])
         #expect(noModel.status == 2 && noModel.standardError.contains("no such folder (train a model first"))
         let noSplit = try run(["features", "--data", folder.appendingPathComponent("none").path, "--out", "x.npy"])
         #expect(noSplit.status == 2 && noSplit.standardError.contains("is not a dataset split"))
@@ -74,7 +74,7 @@ import Testing
         defer { removeTemporaryFolder(folder) }
         let (test, models) = try trainedFixture(in: folder)
         let answer = folder.appendingPathComponent("answer.csv")
-        let clean = try run(["predict", "--data", test.path, "--models", models.path, "--out", answer.path])
+        let clean = try run(["predict", "--no-search", "--data", test.path, "--models", models.path, "--out", answer.path])
         #expect(clean.status == 0 && !clean.standardError.contains("skipped"))
 
         // One truncated image, one bad markup line, one quad off the picture: the other row is read.
@@ -88,7 +88,7 @@ import Testing
         let image = test.appendingPathComponent("Images").appendingPathComponent(rows[1].path)
         try Data(contentsOf: image).prefix(60).write(to: image)
 
-        let partial = try run(["predict", "--data", test.path, "--models", models.path, "--out", answer.path])
+        let partial = try run(["predict", "--no-search", "--data", test.path, "--models", models.path, "--out", answer.path])
         #expect(partial.status == 1)
         #expect(partial.standardError.contains("markup.csv:5: code '12x4' is not up to 13 digits"))
         #expect(partial.standardError.contains("markup.csv:2: \(rows[1].path): image unreadable (cannot read PNG \(image.path): "))
@@ -96,7 +96,7 @@ import Testing
         #expect(partial.standardError.contains("skipped 3 of 5 rows: 1 markup line unreadable, 1 image unreadable, 1 quad unusable"))
         #expect(try MarkupFile.read(contentsOf: answer).map(\.path) == [rows[0].path, rows[3].path])
         // --quiet keeps the summary, drops the per-row lines.
-        let quiet = try run(["predict", "--data", test.path, "--models", models.path, "--out", answer.path, "--quiet"])
+        let quiet = try run(["predict", "--no-search", "--data", test.path, "--models", models.path, "--out", answer.path, "--quiet"])
         #expect(quiet.status == 1 && quiet.standardError.contains("skipped 3 of 5 rows") && !quiet.standardError.contains("markup.csv:5"))
 
         let report = try run(["report", "--truth", markup.path, "--answer", answer.path])
@@ -108,12 +108,12 @@ import Testing
         defer { removeTemporaryFolder(folder) }
         let (test, models) = try trainedFixture(in: folder)
         let answer = folder.appendingPathComponent("out/answer.csv")
-        #expect(try run(["predict", "--data", test.path, "--models", models.path, "--out", answer.path]).status == 0)
+        #expect(try run(["predict", "--no-search", "--data", test.path, "--models", models.path, "--out", answer.path]).status == 0)
         let readings = ReadingsFile.url(besideAnswer: answer)
         let previousAnswer = try Data(contentsOf: answer), previousModel = try contents(of: models)
         let previousReadings = try Data(contentsOf: readings)
 
-        let predict = try run(["predict", "--data", test.path, "--models", models.path, "--out", answer.path, "--encoding", "utf8"],
+        let predict = try run(["predict", "--no-search", "--data", test.path, "--models", models.path, "--out", answer.path, "--encoding", "utf8"],
                               fileBlocks: 0)
         #expect(predict.status == 2 && predict.standardError.contains("answer.csv"))
         #expect(try Data(contentsOf: answer) == previousAnswer && Data(contentsOf: readings) == previousReadings)
@@ -133,12 +133,12 @@ import Testing
         let (test, models) = try trainedFixture(in: folder)
         let blocker = folder.appendingPathComponent("a-file")
         try Data("x".utf8).write(to: blocker)
-        let underFile = try run(["predict", "--data", test.path, "--models", models.path,
+        let underFile = try run(["predict", "--no-search", "--data", test.path, "--models", models.path,
                                  "--out", blocker.appendingPathComponent("answer.csv").path])
         #expect(underFile.status == 2 && underFile.standardError.contains("a-file"))
         let directory = folder.appendingPathComponent("answer-dir")
         try FileManager.default.createDirectory(at: directory.appendingPathComponent("keep"), withIntermediateDirectories: true)
-        let ontoDirectory = try run(["predict", "--data", test.path, "--models", models.path, "--out", directory.path])
+        let ontoDirectory = try run(["predict", "--no-search", "--data", test.path, "--models", models.path, "--out", directory.path])
         #expect(ontoDirectory.status == 2 && ontoDirectory.standardError.contains("cannot rename into place"))
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["keep"])
         #expect(try Data(contentsOf: blocker) == Data("x".utf8))

@@ -35,8 +35,19 @@ public struct BlurredStripReader: Sendable {
     }
 
     /// A geometry of the symbol along the profile: the start guard `start` modules (of the candidate's
-    /// width / 95) from the candidate's start, modules `width` of those, blurred by `radius`.
-    private struct Geometry { var start: Double; var width: Double; var radius: Double }
+    /// width / 95) from the candidate's start, modules `width` of those on average, blurred by
+    /// `radius`; the modules widen steadily from 1 − taper/2 times that at the start guard to
+    /// 1 + taper/2 at the end guard (perspective the candidate's quad did not show).
+    private struct Geometry {
+        var start: Double, width: Double, radius: Double, taper = 0.0
+
+        /// Where module `m` of the symbol (0: the start guard's left edge) lies, in the candidate's modules.
+        func position(ofModule m: Double) -> Double {
+            start + width * (m + taper * m * (m - 95) / 190)
+        }
+    }
+    /// The tapers tried on each refined geometry.
+    public var tapers = stride(from: -0.28, through: 0.2801, by: 0.04).filter { abs($0) > 0.01 }
 
     private struct Fit {
         var geometry: Geometry
@@ -68,7 +79,7 @@ public struct BlurredStripReader: Sendable {
         let variance = best.residual / Double(EAN13Symbology.moduleCount + 2 * BlurredSymbolModel.quietModules)
         let weights = fits.map { exp(-($0.residual - best.residual) / (2 * variance)) }
         let share = zip(fits, weights).filter { $0.0.code == code }.reduce(0) { $0 + $1.1 } / weights.reduce(0, +)
-        let (t0, t1) = (best.geometry.start / 95, (best.geometry.start + 95 * best.geometry.width) / 95)
+        let (t0, t1) = (best.geometry.start / 95, best.geometry.position(ofModule: 95) / 95)
         let (a, b) = best.reversed ? (1 - t0, 1 - t1) : (t0, t1)
         let corners = [Point(x: a, y: best.reversed ? 1 : 0), Point(x: b, y: best.reversed ? 1 : 0),
                        Point(x: b, y: best.reversed ? 0 : 1), Point(x: a, y: best.reversed ? 0 : 1)]
@@ -95,7 +106,7 @@ public struct BlurredStripReader: Sendable {
         let perModule = Double(model.samplesPerModule), quiet = Double(BlurredSymbolModel.quietModules)
         let scale = Double(Self.fineSamplesPerModule), origin = Self.margin * 95
         return (0..<model.sampleCount).map { j in
-            let u = geometry.start + ((Double(j) + 0.5) / perModule - quiet) * geometry.width
+            let u = geometry.position(ofModule: (Double(j) + 0.5) / perModule - quiet)
             let f = min(max((u + origin) * scale - 0.5, 0), Double(fine.count - 1))
             let i = min(Int(f), fine.count - 2), w = f - Double(i)
             return fine[i] * (1 - w) + fine[i + 1] * w
@@ -147,7 +158,19 @@ public struct BlurredStripReader: Sendable {
                     }
                 }
             }
-            refined.append(local.min { $0.1 < $1.1 }!)
+            var best = local.min { $0.1 < $1.1 }!
+            // Perspective the quad missed: the best geometry tapered, its start and width nudged.
+            let untapered = best.0
+            for taper in tapers {
+                for dw in [-0.00625, 0, 0.00625] {
+                    for ds in [-0.25, 0, 0.25] {
+                        let g = Geometry(start: untapered.start + ds, width: untapered.width + dw, radius: untapered.radius, taper: taper)
+                        let cost = chainCost(g)
+                        if cost < best.1 { best = (g, cost) }
+                    }
+                }
+            }
+            refined.append(best)
         }
         refined.sort { $0.1 < $1.1 }
         let fits = refined.prefix(decodedCount).map { decoded(fine, $0.0, start) }
@@ -156,7 +179,8 @@ public struct BlurredStripReader: Sendable {
         var polished = best
         for dr in [-0.375, 0, 0.375] where models[best.geometry.radius + dr] != nil {
             for ds in stride(from: -0.25, through: 0.25, by: 0.125) {
-                let g = Geometry(start: best.geometry.start + ds, width: best.geometry.width, radius: best.geometry.radius + dr)
+                let g = Geometry(start: best.geometry.start + ds, width: best.geometry.width, radius: best.geometry.radius + dr,
+                                 taper: best.geometry.taper)
                 let fit = decoded(fine, g, start)
                 if fit.residual < polished.residual { polished = fit }
             }
