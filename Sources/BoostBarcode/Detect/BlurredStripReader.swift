@@ -278,10 +278,9 @@ struct BarFrame {
 
     /// `toPhoto`: the quad's homography from the unit square (`Homography.fromUnitSquare`).
     init?(_ plane: GreyPlane, around quad: Quad, through toPhoto: Homography) {
-        func mid(_ a: Point, _ b: Point) -> Point { Point(x: (a.x + b.x) / 2, y: (a.y + b.y) / 2) }
-        let (left, right) = (mid(quad.topLeft, quad.bottomLeft), mid(quad.topRight, quad.bottomRight))
+        let (left, right) = (quad.topLeft.midpoint(quad.bottomLeft), quad.topRight.midpoint(quad.bottomRight))
         let across = Point(x: right.x - left.x, y: right.y - left.y)
-        let down = mid(Point(x: quad.bottomLeft.x - quad.topLeft.x, y: quad.bottomLeft.y - quad.topLeft.y),
+        let down = Point(x: quad.bottomLeft.x - quad.topLeft.x, y: quad.bottomLeft.y - quad.topLeft.y).midpoint(
                        Point(x: quad.bottomRight.x - quad.topRight.x, y: quad.bottomRight.y - quad.topRight.y))
         let height = (down.x * down.x + down.y * down.y).squareRoot()
         guard height > 1, (across.x * across.x + across.y * across.y) > 1 else { return nil }

@@ -13,9 +13,8 @@ public struct QuadJitter: Sendable {
 
     func apply(to quad: Quad, using random: inout SeededRandom) -> Quad {
         guard fraction > 0 || alongBarsFraction > 0 else { return quad }
-        func middle(_ p: Point, _ q: Point) -> Point { Point(x: (p.x + q.x) / 2, y: (p.y + q.y) / 2) }
-        let (left, right) = (middle(quad.topLeft, quad.bottomLeft), middle(quad.topRight, quad.bottomRight))
-        let (top, bottom) = (middle(quad.topLeft, quad.topRight), middle(quad.bottomLeft, quad.bottomRight))
+        let (left, right) = (quad.topLeft.midpoint(quad.bottomLeft), quad.topRight.midpoint(quad.bottomRight))
+        let (top, bottom) = (quad.topLeft.midpoint(quad.topRight), quad.bottomLeft.midpoint(quad.bottomRight))
         let along = Point(x: right.x - left.x, y: right.y - left.y)
         let across = Point(x: bottom.x - top.x, y: bottom.y - top.y)
         let moved = quad.corners.map { corner in
