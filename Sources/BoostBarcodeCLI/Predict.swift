@@ -11,8 +11,9 @@ extension BoostBarcodeCommand {
                 in batches. Each code is the most probable one whose check digit is valid (--unconstrained: \
                 the most probable digit at each position), with a confidence: its probability among all \
                 valid codes. answer.csv has the input's format: the rows that could be read, quads copied, \
-                the code, left empty when its confidence is below --min-confidence. When the split's markup \
-                has codes, the report follows. Beside the answer, answer.readings.csv keeps every row's \
+                the code, left empty when its confidence is below --min-confidence. A quad whose reading is not \
+                sure (below 0.9) is read again as --images reads an unsure candidate (--no-search: each quad \
+                once). When the split's markup has codes, the report follows. Beside the answer, answer.readings.csv keeps every row's \
                 raw and constrained code, confidence and orientation (see docs/DATA-FORMAT.md). With --images \
                 instead of --data, the photos of a folder are read without quads: the localizer's candidates \
                 are read best first, an unsure one again through other quads around it; the first sure reading, \
