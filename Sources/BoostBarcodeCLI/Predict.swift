@@ -75,10 +75,13 @@ extension BoostBarcodeCommand {
             }
             let model = try CodeModel.load(from: modelURL, expecting: expected)
             let split = try DatasetSplit(root: URL(cliPath: data!), markup: markup.map(URL.init(cliPath:)))
-            var searchReader = try PhotoReader(model: model, policy: policy)
-            searchReader.searchConfidence = searchConfidence
+            var searchReader: PhotoReader?
+            if search {
+                searchReader = try PhotoReader(model: model, policy: policy)
+                searchReader?.searchConfidence = searchConfidence
+            }
             let predictor = try Predictor(model: model, policy: policy, threads: common.threads, batchSize: batchSize,
-                                          views: views, search: search ? searchReader : nil)
+                                          views: views, search: searchReader)
             let start = Date()
             let (predictions, skipped) = try predictor.predict(split, progress: common.progress)
             let seconds = Date().timeIntervalSince(start)

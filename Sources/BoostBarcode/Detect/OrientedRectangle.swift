@@ -18,7 +18,7 @@ public struct OrientedRectangle: Sendable, Equatable {
     public init(approximating quad: Quad) {
         let left = quad.topLeft.midpoint(quad.bottomLeft), right = quad.topRight.midpoint(quad.bottomRight)
         let across = Point(x: right.x - left.x, y: right.y - left.y)
-        let width = max((across.x * across.x + across.y * across.y).squareRoot(), 1e-9)
+        let width = max(left.distance(to: right), 1e-9)
         let height = (quad.topLeft.distance(to: quad.bottomLeft) + quad.topRight.distance(to: quad.bottomRight)) / 2
         self.init(centre: left.midpoint(right), normal: Point(x: across.x / width, y: across.y / width),
                   halfWidth: width / 2, halfHeight: height / 2)
