@@ -2,8 +2,8 @@ import Foundation
 import Testing
 @testable import BoostBarcode
 
-/// Reading round a cylinder: where a can's label shows its modules, and a photo reader that reads such
-/// a label, which the flat strip misreads.
+/// Reading round a cylinder: where a can's label shows its modules, the bend fitted to such a label,
+/// and a photo reader that reads it, which the flat strip misreads.
 @Suite struct CylinderBendTests {
     @Test func modulesCrowdTowardsTheRims() {
         let bend = CylinderBend(halfAngle: 50 * Double.pi / 180)
@@ -16,6 +16,45 @@ import Testing
         // The quiet zones go on at the ends' slope; flat is the identity.
         #expect(bend.quadFraction(ofSymbolFraction: -0.1) < 0 && bend.quadFraction(ofSymbolFraction: 1.1) > 1)
         #expect(CylinderBend.flat.quadFraction(ofSymbolFraction: 0.3) == 0.3)
+    }
+
+    @Test func aTurnedCylinderPutsItsWidestModuleOffTheMiddle() {
+        let (half, turn) = (50 * Double.pi / 180, -20 * Double.pi / 180)
+        let bend = CylinderBend(halfAngle: half, turn: turn)
+        #expect(bend.quadFraction(ofSymbolFraction: 0) == 0 && abs(bend.quadFraction(ofSymbolFraction: 1) - 1) < 1e-12)
+        func width(_ module: Int) -> Double {
+            bend.quadFraction(ofSymbolFraction: Double(module + 1) / 95) - bend.quadFraction(ofSymbolFraction: Double(module) / 95)
+        }
+        // The line nearest the camera lies (half − turn) / (2 half) of the way along: 70 % here.
+        let widest = (0..<95).max { width($0) < width($1) }!
+        #expect(abs(Double(widest) + 0.5 - 0.7 * 95) <= 1)
+        // The right end is 30° from that line, the left end 70°.
+        #expect(abs(width(94) / width(widest) - cos(30 * Double.pi / 180)) < 0.02)
+        #expect(abs(width(0) / width(widest) - cos(70 * Double.pi / 180)) < 0.02)
+        #expect(CylinderBend(halfAngle: half, turn: 0).quadFraction(ofSymbolFraction: 0.3)
+                == CylinderBend(halfAngle: half).quadFraction(ofSymbolFraction: 0.3))
+    }
+
+    /// A symbol spanning 110° of a can whose line nearest the camera lies a fifth of the symbol's width
+    /// right of its middle (half angle 55°, turned −22°), and its quad.
+    static func labelTurnedRoundACan(_ code: EAN13Code) throws -> (Image, Quad) {
+        var recipe = cleanRecipe(code, moduleWidth: 2.2)
+        recipe.bend = LabelBend(axis: .alongBars, radius: 95 / (110 * Double.pi / 180), centre: 47.5 + 19, middle: 12,
+                                depthShrink: 0, elevation: 0, shading: 0)
+        return try PhotoRenderer(recipe: recipe).render()
+    }
+
+    @Test func cylinderFitFindsTheBendOfATurnedLabel() throws {
+        let code = try #require(EAN13Code(text: "4006381333931"))
+        let (photo, quad) = try Self.labelTurnedRoundACan(code)
+        let best = try #require(CylinderFit().bends(in: photo, quad: quad).first)
+        #expect(abs(best.halfAngle * 180 / .pi - 55) <= 10)
+        #expect(abs(best.turn * 180 / .pi + 22) <= 10)
+        var reader = try PhotoReader(model: try CodeModel.load(from: ShippedModelTests.folder))
+        reader.blurredReader = nil
+        #expect(try reader.read(photo, knownQuad: quad).code == code)
+        reader.cylinderFit = nil
+        #expect(try reader.read(photo, knownQuad: quad).code == nil)
     }
 
     /// A symbol spanning 100° of a can, its middle facing the camera (from 70° to 110° the flat strips
@@ -33,7 +72,7 @@ import Testing
         var reader = try PhotoReader(model: try CodeModel.load(from: ShippedModelTests.folder))
         reader.blurredReader = nil
         #expect(try reader.read(photo).code == code)
-        reader.bends = []
+        reader.cylinderFit = nil
         #expect(try reader.read(photo).code == nil)
     }
 

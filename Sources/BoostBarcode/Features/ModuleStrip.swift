@@ -18,6 +18,14 @@ struct ModuleStrip {
         (module + Double(marginModules)) * Double(samplesPerModule) - 0.5
     }
 
+    /// Each column's sum over the rows: the strip's profile across the bars.
+    var columnSums: [Float] {
+        let columns = Self.columnCount
+        var sums = [Float](repeating: 0, count: columns)
+        for row in 0..<Self.rowCount { for c in 0..<columns { sums[c] += values[row * columns + c] } }
+        return sums
+    }
+
     /// Samples `image` inside and around `quad`, its modules spaced as `bend` puts them (flat: evenly).
     /// Throws when the quad's corners are degenerate.
     init(image: Image, quad: Quad, bend: CylinderBend = .flat) throws {
@@ -71,17 +79,19 @@ struct ModuleStrip {
 }
 
 /// Where a symbol's modules lie across its quad when the label is wrapped round a cylinder whose axis
-/// runs along the bars (a can, a bottle): seen from in front, modules towards the symbol's ends are
-/// foreshortened, by the sine of the angle round the axis, which no quad's straight perspective
-/// follows. The symbol spans `halfAngle` (radians) either side of its middle, which faces the camera;
-/// flat is a half angle of 0.
+/// runs along the bars (a can, a bottle): seen from in front, a module at angle θ round the axis from
+/// the line nearest the camera is cos θ as wide, which no quad's straight perspective follows. The
+/// symbol spans `halfAngle` (radians) either side of its middle, which lies `turn` (radians) round
+/// from that nearest line (0: the middle faces the camera); flat is a half angle of 0.
 public struct CylinderBend: Sendable, Equatable {
     public var halfAngle: Double
+    public var turn: Double
 
     public static let flat = CylinderBend(halfAngle: 0)
 
-    public init(halfAngle: Double) {
+    public init(halfAngle: Double, turn: Double = 0) {
         self.halfAngle = halfAngle
+        self.turn = turn
     }
 
     /// The fraction (0 at the quad's left edge, 1 at its right) across the quad, seen flat, where the
@@ -89,11 +99,11 @@ public struct CylinderBend: Sendable, Equatable {
     /// at the slope of its ends (the quiet zones are only a few modules).
     func quadFraction(ofSymbolFraction fraction: Double) -> Double {
         guard halfAngle > 1e-6 else { return fraction }
-        let a = -halfAngle
-        let span = 2 * sin(halfAngle)
+        let first = turn - halfAngle
+        let span = sin(turn + halfAngle) - sin(first)
         let t = min(max(fraction, 0), 1)
-        let inside = (sin(a + 2 * halfAngle * t) - sin(a)) / span
-        let slope = 2 * halfAngle * cos(a + 2 * halfAngle * t) / span
+        let inside = (sin(first + 2 * halfAngle * t) - sin(first)) / span
+        let slope = 2 * halfAngle * cos(first + 2 * halfAngle * t) / span
         return inside + (fraction - t) * slope
     }
 }

@@ -1,0 +1,40 @@
+/// Chooses the cylinders a candidate's label most likely lies round, for reading it bent
+/// (`CylinderBend`): a can or bottle may put a symbol across anything from a quarter to a third of its
+/// circumference, and the line nearest the camera anywhere near the symbol's middle, so a few fixed
+/// bends miss most labels. Each bend of a grid (the half angle, and the middle's turn as a fraction
+/// of it) samples the strip and is scored by how well the symbol's fixed modules (guards, each
+/// digit's first and last module, quiet zones) fall on light and dark along it
+/// (`GuardAligner.anchorGrid`): only the right bend puts all of them in step at once. The best coarse
+/// bend is refined once; the best `count` are read with the boosters.
+struct CylinderFit: Sendable {
+    /// Half angles (degrees) of the coarse grid.
+    var halfAngles: [Double] = [15, 25, 35, 45, 55, 65]
+    /// Where the symbol's middle lies round the cylinder, as a fraction of the half angle (the generator's
+    /// labels put the nearest line within a quarter of the symbol's width of its middle: ±0.5).
+    var turnFractions: [Double] = [-0.5, -0.25, 0, 0.25, 0.5]
+    /// The refinement's steps around the best coarse bend.
+    var halfAngleStep = 5.0
+    var turnFractionStep = 0.125
+    var count = 3
+
+    /// The `count` best-scoring bends of `quad` in `image`, best first (never flat).
+    func bends(in image: Image, quad: Quad) -> [CylinderBend] {
+        var scored: [(bend: CylinderBend, score: Float)] = []
+        func score(_ halfAngle: Double, _ turnFraction: Double) {
+            guard halfAngle > 0 else { return }
+            let bend = CylinderBend(halfAngle: halfAngle * .pi / 180, turn: turnFraction * halfAngle * .pi / 180)
+            guard !scored.contains(where: { $0.bend == bend }),
+                  let strip = try? ModuleStrip(image: image, quad: quad, bend: bend) else { return }
+            let profile = strip.columnSums
+            let levels = LevelNormaliser(profile).apply(profile)
+            scored.append((bend, GuardAligner.score(levels, grid: GuardAligner.anchorGrid(levels))))
+        }
+        for halfAngle in halfAngles { for turn in turnFractions { score(halfAngle, turn) } }
+        guard let coarse = scored.max(by: { $0.score < $1.score })?.bend else { return [] }
+        let halfAngle = coarse.halfAngle * 180 / .pi, turn = coarse.turn / coarse.halfAngle
+        for dh in [-halfAngleStep, 0, halfAngleStep] {
+            for dt in [-turnFractionStep, 0, turnFractionStep] { score(halfAngle + dh, turn + dt) }
+        }
+        return scored.sorted { $0.score > $1.score }.prefix(count).map(\.bend)
+    }
+}
