@@ -3,7 +3,8 @@
 /// merged (`minimumReadableEdges`), which are not read at all; a candidate that does not read
 /// surely is read again through other quads around it (`QuadVariants`: edges refitted to the symbol's
 /// fixed modules, turned by ±4 % and ±6 % about the vertical axis, the parallelograms through three
-/// of its corners, its upper and lower parts), then as a label wrapped round a cylinder (`bends`). A
+/// of its corners, its upper and lower parts), then as a label wrapped round the cylinders that fit it
+/// best (`cylinderFit`). A
 /// sure first reading answers at once. After it, a
 /// reading must reach `searchConfidence` to end the search and to be answered, or be confirmed by a
 /// second reading of another quad (`agreementConfidence`): the best of many readings of a hard photo
