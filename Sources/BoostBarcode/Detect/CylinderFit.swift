@@ -19,22 +19,25 @@ struct CylinderFit: Sendable {
 
     /// The `count` best-scoring bends of `quad` in `image`, best first (never flat).
     func bends(in image: Image, quad: Quad) -> [CylinderBend] {
-        var scored: [(bend: CylinderBend, score: Float)] = []
+        // Keyed by the grid's own numbers (degrees, fraction of the half angle), so that the refinement
+        // does not score the coarse best again.
+        var scored: [(halfAngle: Double, turnFraction: Double, score: Float)] = []
+        func bend(_ halfAngle: Double, _ turnFraction: Double) -> CylinderBend {
+            CylinderBend(halfAngle: halfAngle * .pi / 180, turn: turnFraction * halfAngle * .pi / 180)
+        }
         func score(_ halfAngle: Double, _ turnFraction: Double) {
-            guard halfAngle > 0 else { return }
-            let bend = CylinderBend(halfAngle: halfAngle * .pi / 180, turn: turnFraction * halfAngle * .pi / 180)
-            guard !scored.contains(where: { $0.bend == bend }),
-                  let strip = try? ModuleStrip(image: image, quad: quad, bend: bend) else { return }
+            guard halfAngle > 0,
+                  !scored.contains(where: { abs($0.halfAngle - halfAngle) < 1e-9 && abs($0.turnFraction - turnFraction) < 1e-9 }),
+                  let strip = try? ModuleStrip(image: image, quad: quad, bend: bend(halfAngle, turnFraction)) else { return }
             let profile = strip.columnSums
             let levels = LevelNormaliser(profile).apply(profile)
-            scored.append((bend, GuardAligner.score(levels, grid: GuardAligner.anchorGrid(levels))))
+            scored.append((halfAngle, turnFraction, GuardAligner.score(levels, grid: GuardAligner.anchorGrid(levels))))
         }
         for halfAngle in halfAngles { for turn in turnFractions { score(halfAngle, turn) } }
-        guard let coarse = scored.max(by: { $0.score < $1.score })?.bend else { return [] }
-        let halfAngle = coarse.halfAngle * 180 / .pi, turn = coarse.turn / coarse.halfAngle
+        guard let coarse = scored.max(by: { $0.score < $1.score }) else { return [] }
         for dh in [-halfAngleStep, 0, halfAngleStep] {
-            for dt in [-turnFractionStep, 0, turnFractionStep] { score(halfAngle + dh, turn + dt) }
+            for dt in [-turnFractionStep, 0, turnFractionStep] { score(coarse.halfAngle + dh, coarse.turnFraction + dt) }
         }
-        return scored.sorted { $0.score > $1.score }.prefix(count).map(\.bend)
+        return scored.sorted { $0.score > $1.score }.prefix(count).map { bend($0.halfAngle, $0.turnFraction) }
     }
 }
