@@ -35,18 +35,11 @@ import Testing
                 == CylinderBend(halfAngle: half).quadFraction(ofSymbolFraction: 0.3))
     }
 
-    /// A symbol spanning 110° of a can whose line nearest the camera lies a fifth of the symbol's width
-    /// right of its middle (half angle 55°, turned −22°), and its quad.
-    static func labelTurnedRoundACan(_ code: EAN13Code) throws -> (Image, Quad) {
-        var recipe = cleanRecipe(code, moduleWidth: 2.2)
-        recipe.bend = LabelBend(axis: .alongBars, radius: 95 / (110 * Double.pi / 180), centre: 47.5 + 19, middle: 12,
-                                depthShrink: 0, elevation: 0, shading: 0)
-        return try PhotoRenderer(recipe: recipe).render()
-    }
-
     @Test func cylinderFitFindsTheBendOfATurnedLabel() throws {
         let code = try #require(EAN13Code(text: "4006381333931"))
-        let (photo, quad) = try Self.labelTurnedRoundACan(code)
+        // Spanning 110°, the line nearest the camera a fifth of the symbol's width right of its middle
+        // (half angle 55°, turned −22°).
+        let (photo, quad) = try Self.labelRoundACan(code, spanningDegrees: 110, nearestLineOffset: 19)
         let best = try #require(CylinderFit().bends(in: photo, quad: quad).first)
         #expect(abs(best.halfAngle * 180 / .pi - 55) <= 10)
         #expect(abs(best.turn * 180 / .pi + 22) <= 10)
@@ -57,12 +50,15 @@ import Testing
         #expect(try reader.read(photo, knownQuad: quad).code == nil)
     }
 
-    /// A symbol spanning 100° of a can, its middle facing the camera (from 70° to 110° the flat strips
-    /// read nothing surely and the bent ones read it), and its quad.
-    static func labelRoundACan(_ code: EAN13Code) throws -> (Image, Quad) {
+    /// A symbol spanning `spanningDegrees` of a can whose line nearest the camera lies
+    /// `nearestLineOffset` modules right of the symbol's middle, and its quad. By default 100°, its
+    /// middle facing the camera (from 70° to 110° the flat strips read nothing surely and the bent
+    /// ones read it).
+    static func labelRoundACan(_ code: EAN13Code, spanningDegrees: Double = 100,
+                               nearestLineOffset: Double = 0) throws -> (Image, Quad) {
         var recipe = cleanRecipe(code, moduleWidth: 2.2)
-        recipe.bend = LabelBend(axis: .alongBars, radius: 95 / (100 * Double.pi / 180), centre: 47.5, middle: 12,
-                                depthShrink: 0, elevation: 0, shading: 0)
+        recipe.bend = LabelBend(axis: .alongBars, radius: 95 / (spanningDegrees * Double.pi / 180),
+                                centre: 47.5 + nearestLineOffset, middle: 12, depthShrink: 0, elevation: 0, shading: 0)
         return try PhotoRenderer(recipe: recipe).render()
     }
 
