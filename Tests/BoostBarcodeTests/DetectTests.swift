@@ -82,6 +82,19 @@ import Testing
         #expect(BarcodeLocalizer().candidates(in: speckled).isEmpty)
     }
 
+    /// Each pixel of the halved copy is its 2 × 2 block's rounded mean, channel by channel; an odd last
+    /// row and column are left out.
+    @Test func halvingAveragesBlocks() throws {
+        let colour = try #require(Image(width: 3, height: 3, channels: 3, pixels: (0..<27).map { UInt8($0 * 9) }))
+        let half = colour.halved()
+        #expect(half.width == 1 && half.height == 1 && half.channels == 3)
+        // Pixels (0,0), (1,0), (0,1), (1,1) start at bytes 0, 3, 9, 12 (sum 24; plus the channel each), times 9.
+        let expected: [UInt8] = (0..<3).map { (c: Int) -> UInt8 in UInt8(((24 + 4 * c) * 9 + 2) / 4) }
+        #expect(half.pixels == expected)
+        let grey = try #require(Image(width: 4, height: 2, channels: 1, pixels: [0, 1, 10, 20, 1, 1, 30, 41]))
+        #expect(grey.halved().pixels == [1, 25])
+    }
+
     @Test func overlapOfQuads() {
         func square(_ x: Double, _ y: Double, _ side: Double) -> Quad {
             Quad(topLeft: Point(x: x, y: y), topRight: Point(x: x + side, y: y),

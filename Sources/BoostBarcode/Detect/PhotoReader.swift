@@ -12,7 +12,8 @@
 /// lowest cut at which no such answer was wrong).
 /// A photo the boosters give no answer for is read once more as a defocused symbol, its bars merged
 /// (`blurredReader`): the profile across its first candidates fitted by what each code would look like
-/// through the blur.
+/// through the blur. A photo still unanswered is read the same way halved, and halved again
+/// (`smallestCopyLongSide`).
 ///
 /// `Sendable`: everything it holds is an immutable value (the model's flat forests among them), so
 /// threads reading photos in parallel share one reader.
@@ -30,6 +31,15 @@ public struct PhotoReader: Sendable {
     /// The confidence an answer needs when the first reading was not sure (the policy's minimum
     /// confidence applies too).
     public var searchConfidence = 0.99
+    /// A photo that gives no answer is read again halved (each 2 × 2 block of pixels averaged), and
+    /// halved again, while the copy's long side stays at least this (`Int.max`: never). The localizer's
+    /// and the readers' steps and windows are in pixels and suit modules of one to a few pixels; in a
+    /// smaller copy a big photo's soft edges turn sharp, and the localizer finds some defocused symbols
+    /// it missed (sensor noise averaged away). On the 158 real photos drawn 2× larger (bicubic), the copies read 14 of
+    /// the 25 the photos themselves leave unread right; on the photos as they are, 5 of 18 (two
+    /// defocused books of 240 pixels a side among them, read at 120), and answer a sixth with the
+    /// other symbol it shows (docs/DETECT.md, "Smaller copies").
+    public var smallestCopyLongSide = 100
     /// Chooses the cylinders a candidate that does not read surely is read round, its modules spaced as
     /// a can's or a bottle's label shows them (`CylinderBend`), after the other quads (nil: never).
     var cylinderFit: CylinderFit? = CylinderFit()
@@ -90,6 +100,9 @@ public struct PhotoReader: Sendable {
         public var confirmed = false
         /// The code was read by `blurredReader`, not by the boosters.
         public var readThroughBlur = false
+        /// The reading came from the photo halved this many times (`smallestCopyLongSide`); its quads
+        /// are in the photo's own pixels, its `candidate` counts in the copy's candidates.
+        public var halvings = 0
     }
 
     public init(forests: DigitForests, policy: AnswerPolicy = AnswerPolicy()) throws {
@@ -103,8 +116,26 @@ public struct PhotoReader: Sendable {
     }
 
     public func read(_ image: Image) throws -> Reading {
-        // Refined only as far as they are read: a photo answered by its top candidate seldom needs the others.
-        try read(image, candidates: localizer.candidateList(in: GreyPlane(image)))
+        var (copy, halvings, strips) = (image, 0, 0)
+        // The photo's own reading, given when no copy answers either.
+        var unanswered: Reading?
+        while true {
+            // Refined only as far as they are read: a photo answered by its top candidate seldom needs the others.
+            var reading = try read(copy, candidates: localizer.candidateList(in: GreyPlane(copy))).scaled(by: Double(1 << halvings))
+            reading.halvings = halvings
+            strips += reading.stripsRead
+            // A copy is read after the photo's own search has failed: its answer must be as confident
+            // as a sure first reading. (On the synthetic Test split, two readings of a halved copy
+            // agreeing at 0.83 gave the one wrong answer the copies added.)
+            if halvings > 0, (reading.decoded?.confidence ?? 0) < sureConfidence { (reading.code, reading.quad) = (nil, nil) }
+            if reading.code != nil || max(copy.width, copy.height) / 2 < smallestCopyLongSide {
+                var given = reading.code != nil ? reading : unanswered ?? reading
+                given.stripsRead = strips
+                return given
+            }
+            unanswered = unanswered ?? reading
+            (copy, halvings) = (copy.halved(), halvings + 1)
+        }
     }
 
     /// Reads a photo whose symbol's quad is known (a checked quad from a markup file) as the localizer's
@@ -124,8 +155,8 @@ public struct PhotoReader: Sendable {
     /// already covers is read on its own, as `read` reads a photo with that one candidate: a second symbol's
     /// first reading is its own, and its search ends at its own sure reading.
     public func readAll(_ image: Image) throws -> AllReadings {
+        let answer = try read(image)
         let plane = GreyPlane(image)
-        let answer = try read(image, candidates: localizer.candidateList(in: plane))
         var symbols = SymbolReadings()
         symbols.add(answer)
         var everyRegion = localizer

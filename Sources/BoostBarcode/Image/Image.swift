@@ -30,3 +30,29 @@ public struct Image: Equatable, Sendable {
     @inline(__always)
     public func offset(x: Int, y: Int) -> Int { (y * width + x) * channels }
 }
+
+extension Image {
+    /// The image at half the size: each 2 × 2 block of pixels averaged (rounded) in each channel; an odd
+    /// last row or column is left out, so that pixel centre x of the copy is 2x + 0.5 here (`Quad.scaled(by: 2)`).
+    public func halved() -> Image {
+        let (outWidth, outHeight) = (width / 2, height / 2)
+        var out = Image(width: outWidth, height: outHeight, channels: channels)
+        let (rowBytes, outRowBytes, channels) = (width * channels, outWidth * channels, channels)
+        pixels.withUnsafeBufferPointer { source in
+            out.pixels.withUnsafeMutableBufferPointer { target in
+                for y in 0..<outHeight {
+                    let (top, bottom, row) = (2 * y * rowBytes, (2 * y + 1) * rowBytes, y * outRowBytes)
+                    for x in 0..<outWidth {
+                        for c in 0..<channels {
+                            let left = 2 * x * channels + c, right = left + channels
+                            let sum = Int(source[top + left]) + Int(source[top + right])
+                                + Int(source[bottom + left]) + Int(source[bottom + right])
+                            target[row + x * channels + c] = UInt8((sum + 2) / 4)
+                        }
+                    }
+                }
+            }
+        }
+        return out
+    }
+}
