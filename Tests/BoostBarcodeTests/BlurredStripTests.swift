@@ -48,8 +48,8 @@ import Testing
 
     /// A narrower search than the default, for a debug build's speed: it still spans the offsets the
     /// tests use (and no tapers but in the test of them).
-    static func narrowReader() -> BlurredStripReader {
-        var reader = BlurredStripReader(radii: [1.75, 2.5, 3.25])
+    static func narrowReader(radii: [Double] = [1.75, 2.5, 3.25]) -> BlurredStripReader {
+        var reader = BlurredStripReader(radii: radii)
         reader.starts = stride(from: -7.0, through: 7.0, by: 0.5).map { $0 }
         reader.widths = stride(from: 0.9, through: 1.1, by: 0.025).map { $0 }
         reader.tapers = []
@@ -153,9 +153,25 @@ import Testing
         // For time: no search (it finds nothing here either) and a narrower defocus reader, of one candidate.
         (reader.triesVariants, reader.cylinderFit, reader.blurredReader, reader.blurredCandidateCount) = (false, nil, Self.narrowReader(), 1)
         let reading = try reader.read(photo)
-        #expect(reading.code == code && reading.halvings >= 1)
+        #expect(reading.code == code && reading.copyScale < 1)
         #expect(QuadOverlap.intersectionOverUnion(try #require(reading.quad), truth.scaled(by: 3)) > 0.7)
         reader.smallestCopyLongSide = .max
+        #expect(try reader.read(photo).code == nil)
+    }
+
+    /// A small, slightly blurred symbol (modules of 0.8 pixels, 113 pixels a side) gives no answer at
+    /// its own size and is read at twice it, the quad mapped back to the photo's pixels.
+    @Test func aSmallPhotoIsReadThroughADoubledCopy() throws {
+        let code = try #require(EAN13Code(text: "9780345460950"))
+        let (sharp, truth) = try PhotoRenderer(recipe: cleanRecipe(code, moduleWidth: 1.6, rotation: 0.3)).render()
+        let photo = Self.discBlurred(sharp, radius: 1.5).halved()
+        var reader = try PhotoReader(model: try CodeModel.load(from: ShippedModelTests.folder))
+        // For time: no cylinders, and a narrow defocus reader (radii of 1 and 1.75 modules), of one candidate.
+        (reader.cylinderFit, reader.blurredReader, reader.blurredCandidateCount) = (nil, Self.narrowReader(radii: [1, 1.75]), 1)
+        let reading = try reader.read(photo)
+        #expect(reading.code == code && reading.copyScale == 2)
+        #expect(QuadOverlap.intersectionOverUnion(try #require(reading.quad), truth.scaled(by: 0.5)) > 0.7)
+        reader.largestDoubledLongSide = 0
         #expect(try reader.read(photo).code == nil)
     }
 

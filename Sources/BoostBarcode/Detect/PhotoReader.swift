@@ -13,7 +13,7 @@
 /// A photo the boosters give no answer for is read once more as a defocused symbol, its bars merged
 /// (`blurredReader`): the profile across its first candidates fitted by what each code would look like
 /// through the blur. A photo still unanswered is read the same way halved, and halved again
-/// (`smallestCopyLongSide`).
+/// (`smallestCopyLongSide`), and a small one at twice its size (`largestDoubledLongSide`).
 ///
 /// `Sendable`: everything it holds is an immutable value (the model's flat forests among them), so
 /// threads reading photos in parallel share one reader.
@@ -38,8 +38,13 @@ public struct PhotoReader: Sendable {
     /// it missed (sensor noise averaged away). On the 158 real photos drawn 2× larger (bicubic), the copies read 14 of
     /// the 25 the photos themselves leave unread right; on the photos as they are, 5 of 18 (two
     /// defocused books of 240 pixels a side among them, read at 120), and answer a sixth with the
-    /// other symbol it shows (docs/DETECT.md, "Smaller copies").
+    /// other symbol it shows (docs/DETECT.md, "Other sizes").
     public var smallestCopyLongSide = 100
+    /// A photo no smaller copy answers either, whose long side is at most this, is read once more at
+    /// twice its size (bilinear; 0: never): the localizer's lines across find the edges of modules
+    /// under a pixel wide better between interpolated pixels. On the real photos drawn at 0.6 of
+    /// their size, the doubled copies read 7 of the 24 left unread.
+    public var largestDoubledLongSide = 640
     /// Chooses the cylinders a candidate that does not read surely is read round, its modules spaced as
     /// a can's or a bottle's label shows them (`CylinderBend`), after the other quads (nil: never).
     var cylinderFit: CylinderFit? = CylinderFit()
@@ -100,9 +105,10 @@ public struct PhotoReader: Sendable {
         public var confirmed = false
         /// The code was read by `blurredReader`, not by the boosters.
         public var readThroughBlur = false
-        /// The reading came from the photo halved this many times (`smallestCopyLongSide`); its quads
-        /// are in the photo's own pixels, its `candidate` counts in the copy's candidates.
-        public var halvings = 0
+        /// The size of the copy the reading came from, against the photo's: 1 (the photo), ½, ¼ …
+        /// (`smallestCopyLongSide`) or 2 (`largestDoubledLongSide`). Its quads are in the photo's own
+        /// pixels; its `candidate` counts in the copy's candidates.
+        public var copyScale = 1.0
     }
 
     public init(forests: DigitForests, policy: AnswerPolicy = AnswerPolicy()) throws {
@@ -116,25 +122,30 @@ public struct PhotoReader: Sendable {
     }
 
     public func read(_ image: Image) throws -> Reading {
-        var (copy, halvings, strips) = (image, 0, 0)
+        var (copy, scale, strips) = (image, 1.0, 0)
         // The photo's own reading, given when no copy answers either.
         var unanswered: Reading?
         while true {
             // Refined only as far as they are read: a photo answered by its top candidate seldom needs the others.
-            var reading = try read(copy, candidates: localizer.candidateList(in: GreyPlane(copy))).scaled(by: Double(1 << halvings))
-            reading.halvings = halvings
+            var reading = try read(copy, candidates: localizer.candidateList(in: GreyPlane(copy))).scaled(by: 1 / scale)
+            reading.copyScale = scale
             strips += reading.stripsRead
             // A copy is read after the photo's own search has failed: its answer must be as confident
             // as a sure first reading. (On the synthetic Test split, two readings of a halved copy
-            // agreeing at 0.83 gave the one wrong answer the copies added.)
-            if halvings > 0, (reading.decoded?.confidence ?? 0) < sureConfidence { (reading.code, reading.quad) = (nil, nil) }
-            if reading.code != nil || max(copy.width, copy.height) / 2 < smallestCopyLongSide {
+            // agreeing at 0.83 gave the one wrong answer the halved copies added.)
+            if scale != 1, (reading.decoded?.confidence ?? 0) < sureConfidence { (reading.code, reading.quad) = (nil, nil) }
+            let next: (Image, Double)?
+            if reading.code != nil { next = nil }
+            else if scale <= 1, max(copy.width, copy.height) / 2 >= smallestCopyLongSide { next = (copy.halved(), scale / 2) }
+            else if scale <= 1, max(image.width, image.height) <= largestDoubledLongSide { next = (image.doubled(), 2) }
+            else { next = nil }
+            guard let next else {
                 var given = reading.code != nil ? reading : unanswered ?? reading
                 given.stripsRead = strips
                 return given
             }
             unanswered = unanswered ?? reading
-            (copy, halvings) = (copy.halved(), halvings + 1)
+            (copy, scale) = next
         }
     }
 
