@@ -138,7 +138,7 @@ import Testing
         #expect(reading.code == code && reading.readThroughBlur)
         #expect(QuadOverlap.intersectionOverUnion(try #require(reading.quad), truth) > 0.7)
         reader.blurredReader = nil
-        reader.smallestCopyLongSide = .max  // for time: the copies read nothing either
+        reader.smallestCopyLongSide = .max  // for time: the halved copies read nothing either
         #expect(try reader.read(photo).code == nil)
     }
 
