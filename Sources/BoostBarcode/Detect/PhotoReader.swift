@@ -35,15 +35,15 @@ public struct PhotoReader: Sendable {
     /// halved again, while the copy's long side stays at least this (`Int.max`: never). The localizer's
     /// and the readers' steps and windows are in pixels and suit modules of one to a few pixels; in a
     /// smaller copy a big photo's soft edges turn sharp, and the localizer finds some defocused symbols
-    /// it missed (sensor noise averaged away). On the 158 real photos drawn 2× larger (bicubic), the copies read 14 of
-    /// the 25 the photos themselves leave unread right; on the photos as they are, 5 of 18 (two
-    /// defocused books of 240 pixels a side among them, read at 120), and answer a sixth with the
-    /// other symbol it shows (docs/DETECT.md, "Other sizes").
+    /// it missed. On the 158 real photos drawn 2× larger (bicubic), the copies read 14 of the 25 the
+    /// photos themselves leave unread right; on the photos as they are, 5 of 18 (two defocused books
+    /// of 240 pixels a side among them, read at 120), and answer a sixth with the other symbol it
+    /// shows (docs/DETECT.md, "Other sizes").
     public var smallestCopyLongSide = 100
     /// A photo no smaller copy answers either, whose long side is at most this, is read once more at
     /// twice its size (bilinear; 0: never): the localizer's lines across find the edges of modules
     /// under a pixel wide better between interpolated pixels. On the real photos drawn at 0.6 of
-    /// their size, the doubled copies read 7 of the 24 left unread.
+    /// their size, the doubled copies read 5 of the 24 the halved ones left unread.
     public var largestDoubledLongSide = 640
     /// Chooses the cylinders a candidate that does not read surely is read round, its modules spaced as
     /// a can's or a bottle's label shows them (`CylinderBend`), after the other quads (nil: never).
