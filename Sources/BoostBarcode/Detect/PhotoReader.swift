@@ -122,22 +122,29 @@ public struct PhotoReader: Sendable {
     }
 
     public func read(_ image: Image) throws -> Reading {
+        try read(image, plane: GreyPlane(image))
+    }
+
+    /// `read(_:)`, given the photo's grey plane (`readAll` measures it too).
+    private func read(_ image: Image, plane: GreyPlane) throws -> Reading {
         var (copy, scale, strips) = (image, 1.0, 0)
         // The photo's own reading, given when no copy answers either.
         var unanswered: Reading?
         while true {
             // Refined only as far as they are read: a photo answered by its top candidate seldom needs the others.
-            var reading = try read(copy, candidates: localizer.candidateList(in: GreyPlane(copy))).scaled(by: 1 / scale)
+            let candidates = localizer.candidateList(in: scale == 1 ? plane : GreyPlane(copy))
+            var reading = try read(copy, candidates: candidates).scaled(by: 1 / scale)
             reading.copyScale = scale
             strips += reading.stripsRead
             // A copy is read after the photo's own search has failed: its answer must be as confident
             // as a sure first reading. (On the synthetic Test split, two readings of a halved copy
             // agreeing at 0.83 gave the one wrong answer the halved copies added.)
             if scale != 1, (reading.decoded?.confidence ?? 0) < sureConfidence { (reading.code, reading.quad) = (nil, nil) }
+            // Halved while long enough, then doubled once if small; nothing after the doubled copy.
             let next: (Image, Double)?
-            if reading.code != nil { next = nil }
-            else if scale <= 1, max(copy.width, copy.height) / 2 >= smallestCopyLongSide { next = (copy.halved(), scale / 2) }
-            else if scale <= 1, max(image.width, image.height) <= largestDoubledLongSide { next = (image.doubled(), 2) }
+            if reading.code != nil || scale > 1 { next = nil }
+            else if max(copy.width, copy.height) / 2 >= smallestCopyLongSide { next = (copy.halved(), scale / 2) }
+            else if max(image.width, image.height) <= largestDoubledLongSide { next = (image.doubled(), 2) }
             else { next = nil }
             guard let next else {
                 var given = reading.code != nil ? reading : unanswered ?? reading
@@ -166,8 +173,8 @@ public struct PhotoReader: Sendable {
     /// already covers is read on its own, as `read` reads a photo with that one candidate: a second symbol's
     /// first reading is its own, and its search ends at its own sure reading.
     public func readAll(_ image: Image) throws -> AllReadings {
-        let answer = try read(image)
         let plane = GreyPlane(image)
+        let answer = try read(image, plane: plane)
         var symbols = SymbolReadings()
         symbols.add(answer)
         var everyRegion = localizer

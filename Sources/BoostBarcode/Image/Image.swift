@@ -55,9 +55,7 @@ extension Image {
         }
         return out
     }
-}
 
-extension Image {
     /// The image at twice the size, bilinear (`Resampler`): pixel centre x here lies at 2x + 0.5 in the copy
     /// (`Quad.scaled(by: 0.5)` maps the copy's quads back).
     public func doubled() -> Image {
