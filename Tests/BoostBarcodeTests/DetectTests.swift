@@ -33,6 +33,24 @@ import Testing
         #expect(quads.contains { QuadOverlap.intersectionOverUnion($0, truth) >= 0.7 })
     }
 
+    /// Generator photos drawn 4× larger (modules of 8 to 12 soft pixels): the refiner, whose steps and
+    /// thresholds are in pixels, finds no bars or only part of them at full resolution, and finds the
+    /// symbol on a coarser plane (`BarcodeLocalizer.coarserLookWidth`).
+    @Test(arguments: [18, 19, 22])
+    func findsAPhotographedSymbolDrawnLarger(_ index: Int) throws {
+        var random = SeededRandom(seed: 21, path: UInt64(index))
+        let recipe = PhotoRecipe.random(codes: CodeSampler(seed: 21), settings: smallSynthSettings(), using: &random)
+        let (image, truth) = try PhotoRenderer(recipe: recipe).render()
+        let large = GreyPlane(Resampler(width: 4 * image.width, height: 4 * image.height).resize(image))
+        func bestOverlap(_ localizer: BarcodeLocalizer) -> Double {
+            localizer.candidates(in: large).map { QuadOverlap.intersectionOverUnion($0.quad, truth.scaled(by: 4)) }.max() ?? 0
+        }
+        var fullResolutionOnly = BarcodeLocalizer()
+        fullResolutionOnly.coarserLookWidth = nil
+        #expect(bestOverlap(BarcodeLocalizer()) >= 0.8)
+        #expect(bestOverlap(fullResolutionOnly) < 0.7)
+    }
+
     /// The lazily refined list gives the eager list's candidates in its order, whichever is asked first.
     @Test(arguments: 0..<4)
     func candidateListMatchesTheEagerList(_ index: Int) throws {

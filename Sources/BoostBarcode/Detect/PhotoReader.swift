@@ -132,7 +132,10 @@ public struct PhotoReader: Sendable {
         var unanswered: Reading?
         while true {
             // Refined only as far as they are read: a photo answered by its top candidate seldom needs the others.
-            let candidates = localizer.candidateList(in: scale == 1 ? plane : GreyPlane(copy))
+            // The doubled copy is made for its pixels: no coarser looks that would give them back.
+            var copyLocalizer = localizer
+            if scale > 1 { copyLocalizer.coarserLookWidth = nil }
+            let candidates = copyLocalizer.candidateList(in: scale == 1 ? plane : GreyPlane(copy))
             var reading = try read(copy, candidates: candidates).scaled(by: 1 / scale)
             reading.copyScale = scale
             strips += reading.stripsRead
