@@ -285,6 +285,22 @@ import Testing
         #expect(DetectionEvaluation.cornerDistance(movedVariants.parallelograms[2], truthVariants.parallelograms[2]) < 1e-9)
     }
 
+    /// A quad over either half of a symbol (glare or a faint print hid the other) is doubled towards
+    /// each side and refitted: one of the two covers the symbol, and the reader reads the code from the
+    /// half alone.
+    @Test(arguments: [0.0...0.5, 0.5...1.0])
+    func variantsRecoverASymbolFromItsHalf(_ half: ClosedRange<Double>) throws {
+        let code = try #require(EAN13Code(text: "4006381333931"))
+        let (image, truth) = try PhotoRenderer(recipe: cleanRecipe(code, moduleWidth: 2, rotation: 0.2)).render()
+        let halfQuad = try #require(QuadVariants(truth)).part(u: half, v: 0...1)
+        let wholes = try #require(QuadVariants(halfQuad)).wholesFromHalf(in: image)
+        let best = wholes.map { QuadOverlap.intersectionOverUnion($0, truth) }.max() ?? 0
+        #expect(best >= 0.95, "IoU \(best)")
+        var reader = try PhotoReader(model: try CodeModel.load(from: ShippedModelTests.folder))
+        (reader.blurredReader, reader.cylinderFit) = (nil, nil)
+        #expect(try reader.read(image, knownQuad: halfQuad).code == code)
+    }
+
     @Test func readingEvaluationCountsRightWrongEmpty() throws {
         let a = try #require(EAN13Code(text: "4006381333931")), b = try #require(EAN13Code(text: "5901234123457"))
         let evaluation = ReadingEvaluation([

@@ -3,7 +3,7 @@
 /// merged (`minimumReadableEdges`), which are not read at all; a candidate that does not read
 /// surely is read again through other quads around it (`QuadVariants`: edges refitted to the symbol's
 /// fixed modules, turned by ±4 % and ±6 % about the vertical axis, the parallelograms through three
-/// of its corners, its upper and lower parts), then as a label wrapped round the cylinders that fit it
+/// of its corners, its upper and lower parts, the quad doubled towards either side when it held half a symbol), then as a label wrapped round the cylinders that fit it
 /// best (`cylinderFit`). A
 /// sure first reading answers at once. After it, a
 /// reading must reach `searchConfidence` to end the search and to be answered, or be confirmed by a
@@ -257,6 +257,7 @@ public struct PhotoReader: Sendable {
             let others = [0.04, -0.04].map(variants.yawed)
                 + variants.parallelograms + [0.06, -0.06].map(variants.yawed)
                 + [variants.part(u: 0...1, v: 0...0.55), variants.part(u: 0...1, v: 0.45...1)]
+                + variants.wholesFromHalf(in: image)
             for quad in others where try readingEnds(quad, (index, candidate)) { break search }
             for bend in cylinderFit?.bends(in: image, quad: candidate.quad) ?? []
             where try readingEnds(candidate.quad, (index, candidate), bend: bend) { break search }
