@@ -139,11 +139,8 @@ struct CandidateList {
     private mutating func refineNext() {
         let region = pending.removeFirst()
         var candidate = refined(region, in: plane)
-        // No bars, or only part of them, in a wide region: a look on a coarser plane (`BarcodeLocalizer.coarserLookWidth`).
-        if candidate.map({ $0.edgeCount < BarcodeLocalizer.partialEdgeCount }) ?? true,
-           let other = refinedCoarser(region), candidate.map({ Self.isWholer(other, than: $0) }) ?? true {
-            candidate = other
-        }
+        // A wide region: a look on a coarser plane (`BarcodeLocalizer.coarserLookWidth`).
+        if Self.wantsAnotherLook(candidate) { candidate = Self.preferred(refinedCoarser(region), over: candidate) }
         guard let candidate,
               !kept.contains(where: { QuadOverlap.intersectionOverUnion($0.quad, candidate.quad) > 0.5 }) else { return }
         kept.append(candidate)
@@ -153,18 +150,22 @@ struct CandidateList {
     /// (`BarcodeLocalizer.secondLooks`).
     private func refined(_ region: CandidateRegion, in plane: GreyPlane) -> BarcodeCandidate? {
         var candidate = QuadRefiner().refine(region, in: plane)
-        for refiner in secondLooks ? BarcodeLocalizer.secondLookRefiners : [] {
-            if let found = candidate, found.edgeCount >= BarcodeLocalizer.partialEdgeCount { break }
-            guard let other = refiner.refine(region, in: plane) else { continue }
-            if let part = candidate, !Self.isWholer(other, than: part) { continue }
-            candidate = other
+        for refiner in secondLooks ? BarcodeLocalizer.secondLookRefiners : [] where Self.wantsAnotherLook(candidate) {
+            candidate = Self.preferred(refiner.refine(region, in: plane), over: candidate)
         }
         return candidate
     }
 
-    /// Whether another look's candidate replaces a partial one: it has more edges, and as many as whole bars give.
-    private static func isWholer(_ other: BarcodeCandidate, than part: BarcodeCandidate) -> Bool {
-        BarcodeLocalizer.wholeEdgeCounts.contains(other.edgeCount) && other.edgeCount > part.edgeCount
+    /// A look found no bars, or only part of them (fewer than `BarcodeLocalizer.partialEdgeCount` edges).
+    private static func wantsAnotherLook(_ candidate: BarcodeCandidate?) -> Bool {
+        candidate.map { $0.edgeCount < BarcodeLocalizer.partialEdgeCount } ?? true
+    }
+
+    /// What another look gives replaces no candidate, or a part when it has more edges and as many as
+    /// whole bars give (`BarcodeLocalizer.wholeEdgeCounts`).
+    private static func preferred(_ other: BarcodeCandidate?, over candidate: BarcodeCandidate?) -> BarcodeCandidate? {
+        guard let other, let part = candidate else { return candidate ?? other }
+        return BarcodeLocalizer.wholeEdgeCounts.contains(other.edgeCount) && other.edgeCount > part.edgeCount ? other : part
     }
 
     /// A wide region refined on the plane shrunk by the least whole factor that brings it within
@@ -173,13 +174,9 @@ struct CandidateList {
         guard let coarserLookWidth else { return nil }
         let factor = Int((2 * region.rectangle.halfWidth / coarserLookWidth).rounded(.up))
         guard factor > 1 else { return nil }
-        // A coarse pixel i covers pixels i·f … i·f + f − 1 (`Quad.scaled(by:)` maps back).
         let f = Double(factor)
         var shrunk = region
-        shrunk.rectangle.centre = Point(x: (region.rectangle.centre.x - (f - 1) / 2) / f,
-                                        y: (region.rectangle.centre.y - (f - 1) / 2) / f)
-        shrunk.rectangle.halfWidth /= f
-        shrunk.rectangle.halfHeight /= f
+        shrunk.rectangle = region.rectangle.scaled(by: 1 / f)
         guard var found = refined(shrunk, in: coarser(by: factor)) else { return nil }
         (found.quad, found.region) = (found.quad.scaled(by: f), region.rectangle)
         return found

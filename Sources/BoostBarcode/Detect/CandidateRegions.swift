@@ -115,7 +115,7 @@ struct CandidateRegionFinder {
                                 y: centreAcross * normal.y + centreAlong * bars.y)
         // A plane pixel i covers photo pixels i·s … i·s + s − 1: its centre is at i·s + (s − 1)/2.
         let s = Double(scale)
-        let centre = Point(x: planeCentre.x * s + (s - 1) / 2, y: planeCentre.y * s + (s - 1) / 2)
+        let centre = planeCentre.scaled(by: s)
         let halfWidth = ((maximumAcross - minimumAcross) / 2 + cellSize / 2) * s
         let halfHeight = ((maximumAlong - minimumAlong) / 2 + cellSize / 2) * s
         return CandidateRegion(rectangle: OrientedRectangle(centre: centre, normal: normal, halfWidth: halfWidth,

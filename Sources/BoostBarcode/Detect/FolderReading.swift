@@ -87,7 +87,8 @@ public struct FolderReading: Sendable {
 }
 
 extension PhotoReader.Reading {
-    /// The same reading with its quads in pixels `factor` times as many (a photo decoded, or a copy of it read, at 1/`factor` scale).
+    /// The same reading with its quads in pixels `factor` times as many (a photo decoded, or a copy of
+    /// it read, at 1/`factor` scale).
     func scaled(by factor: Double) -> Self {
         guard factor != 1 else { return self }
         var reading = self

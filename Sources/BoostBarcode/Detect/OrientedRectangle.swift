@@ -24,6 +24,12 @@ public struct OrientedRectangle: Sendable, Equatable {
                   halfWidth: width / 2, halfHeight: height / 2)
     }
 
+    /// The rectangle in the pixels of a picture `factor` times larger on each side (`Point.scaled(by:)`).
+    public func scaled(by factor: Double) -> OrientedRectangle {
+        OrientedRectangle(centre: centre.scaled(by: factor), normal: normal, halfWidth: halfWidth * factor,
+                          halfHeight: halfHeight * factor)
+    }
+
     /// The unit direction along the bars: the normal turned a quarter clockwise on screen (y grows down).
     public var barDirection: Point { Point(x: -normal.y, y: normal.x) }
 

@@ -3,13 +3,12 @@
 /// merged (`minimumReadableEdges`), which are not read at all; a candidate that does not read
 /// surely is read again through other quads around it (`QuadVariants`: edges refitted to the symbol's
 /// fixed modules, turned by ±4 % and ±6 % about the vertical axis, the parallelograms through three
-/// of its corners, its upper and lower parts, the quad doubled towards either side when it held half a symbol), then as a label wrapped round the cylinders that fit it
-/// best (`cylinderFit`). A
-/// sure first reading answers at once. After it, a
-/// reading must reach `searchConfidence` to end the search and to be answered, or be confirmed by a
-/// second reading of another quad (`agreementConfidence`): the best of many readings of a hard photo
-/// is more often confidently wrong than one reading is (on the synthetic Test split, 0.99 is the
-/// lowest cut at which no such answer was wrong).
+/// of its corners, its upper and lower parts, the quad doubled towards either side when it held half
+/// a symbol), then as a label wrapped round the cylinders that fit it best (`cylinderFit`). A sure
+/// first reading answers at once. After it, a reading must reach `searchConfidence` to end the search
+/// and to be answered, or be confirmed by a second reading of another quad (`agreementConfidence`):
+/// the best of many readings of a hard photo is more often confidently wrong than one reading is (on
+/// the synthetic Test split, 0.99 is the lowest cut at which no such answer was wrong).
 /// A photo the boosters give no answer for is read once more as a defocused symbol, its bars merged
 /// (`blurredReader`): the profile across its first candidates fitted by what each code would look like
 /// through the blur. A photo still unanswered is read the same way halved, and halved again
@@ -257,8 +256,9 @@ public struct PhotoReader: Sendable {
             let others = [0.04, -0.04].map(variants.yawed)
                 + variants.parallelograms + [0.06, -0.06].map(variants.yawed)
                 + [variants.part(u: 0...1, v: 0...0.55), variants.part(u: 0...1, v: 0.45...1)]
-                + variants.wholesFromHalf(in: image)
             for quad in others where try readingEnds(quad, (index, candidate)) { break search }
+            // Refitted (the wide profile sampled) only when the quads above have not answered.
+            for quad in variants.wholesFromHalf(in: image) where try readingEnds(quad, (index, candidate)) { break search }
             for bend in cylinderFit?.bends(in: image, quad: candidate.quad) ?? []
             where try readingEnds(candidate.quad, (index, candidate), bend: bend) { break search }
         }

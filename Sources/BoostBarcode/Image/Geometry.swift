@@ -30,15 +30,19 @@ public struct Quad: Equatable, Sendable, Codable {
     public var corners: [Point] { [topLeft, topRight, bottomRight, bottomLeft] }
 }
 
+extension Point {
+    /// The point in the pixels of a picture `factor` times larger on each side, of which this one's
+    /// pixels are `factor` × `factor` blocks (TurboJPEG's scaled decoding, `GreyPlane.downscaled`):
+    /// pixel centre x goes to factor·x + (factor − 1) / 2. A factor of 1/f maps back.
+    public func scaled(by factor: Double) -> Point {
+        Point(x: x * factor + (factor - 1) / 2, y: y * factor + (factor - 1) / 2)
+    }
+}
+
 extension Quad {
-    /// The quad in the pixels of a picture `factor` times larger on each side, of which this one's
-    /// pixels are `factor` × `factor` blocks (TurboJPEG's scaled decoding): pixel centre x goes to
-    /// factor·x + (factor − 1) / 2.
+    /// The quad in the pixels of a picture `factor` times larger on each side (`Point.scaled(by:)`).
     public func scaled(by factor: Double) -> Quad {
-        func scale(_ point: Point) -> Point {
-            Point(x: point.x * factor + (factor - 1) / 2, y: point.y * factor + (factor - 1) / 2)
-        }
-        return Quad(topLeft: scale(topLeft), topRight: scale(topRight), bottomRight: scale(bottomRight),
-                    bottomLeft: scale(bottomLeft))
+        Quad(topLeft: topLeft.scaled(by: factor), topRight: topRight.scaled(by: factor),
+             bottomRight: bottomRight.scaled(by: factor), bottomLeft: bottomLeft.scaled(by: factor))
     }
 }
