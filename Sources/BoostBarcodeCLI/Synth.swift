@@ -16,7 +16,8 @@ extension BoostBarcodeCommand {
                 Beside each markup.csv, factors.csv lists each picture's difficulty factors (module \
                 width, blur, tilt, rotation, contrast, size) for 'report'. The same seed gives the same \
                 bytes; the dataset appears only when complete. --factors-only writes just the two \
-                factors.csv files into an existing dataset made with the same --train, --test and --seed.
+                factors.csv files into an existing dataset made with the same --train, --test, --seed, \
+                --hard-cases and --soft-focus.
                 """
         )
 
@@ -32,8 +33,15 @@ extension BoostBarcodeCommand {
         @Option(help: ArgumentHelp("Also write a contact sheet of the first 16 Train pictures with their quads drawn, then one example of each hard case (listed on stderr).",
                                    valueName: "file.png"))
         var preview: String?
+        @Flag(inversion: .prefixedNo, help: ArgumentHelp(
+            "The hard cases real photos show (bent labels, heavy defocus and shake, wrap glare, modules of a pixel or less, strong JPEG, print defects, trimmed labels, a second symbol, dark exposures; docs/SYNTH.md). --no-hard-cases: the first generator's world, which the shipped model is trained on."))
+        var hardCases = true
+        @Option(help: ArgumentHelp(
+            "Defocus this share of the pictures the hard cases leave without heavy defocus by 0.45 to 1 module (sigma), past the ordinary blur's cap of 0.45 module: a phone held close (the shipped model's world takes 0.2).",
+            valueName: "share"))
+        var softFocus = 0.0
         @Flag(help: "Replace OUT if it exists (the old dataset stays until the new one is complete).") var overwrite = false
-        @Flag(help: "Render nothing: add Train/factors.csv and Test/factors.csv to the existing dataset OUT, which must have been made with the same --train, --test and --seed.")
+        @Flag(help: "Render nothing: add Train/factors.csv and Test/factors.csv to the existing dataset OUT, which must have been made with the same --train, --test, --seed, --hard-cases and --soft-focus.")
         var factorsOnly = false
         @OptionGroup var common: RunOptions
 
@@ -44,6 +52,7 @@ extension BoostBarcodeCommand {
             guard (0...0.5).contains(jitter), (0...0.5).contains(trainJitter) else {
                 throw ValidationError("--jitter and --train-jitter must lie in 0...0.5")
             }
+            guard (0...1).contains(softFocus) else { throw ValidationError("--soft-focus must lie in 0...1") }
             if factorsOnly && (overwrite || preview != nil) {
                 throw ValidationError("--factors-only writes into an existing dataset; it takes neither --overwrite nor --preview")
             }
@@ -53,6 +62,8 @@ extension BoostBarcodeCommand {
             var generator = DatasetGenerator(trainCount: train, testCount: test, seed: seed)
             generator.testJitter = QuadJitter(fraction: jitter)
             generator.trainJitter = QuadJitter(fraction: trainJitter)
+            generator.settings.hardCases = hardCases
+            generator.settings.softFocusShare = softFocus
             generator.threads = common.threads  // the output does not depend on it
             let folder = URL(cliPath: out)
             if factorsOnly {

@@ -51,6 +51,30 @@ import Testing
         #expect(defects.flawCount == 2)
     }
 
+    /// Soft focus takes about the share asked for of the first world's pictures to 0.45–1 module of
+    /// defocus (the usual defocus stays under 0.45 module), drawn after the code and the pose.
+    @Test func softFocusDefocusesTheShareAskedFor() {
+        var first = SynthSettings()
+        first.hardCases = false
+        var soft = first
+        soft.softFocusShare = 0.2
+        var softened = 0
+        for index in 0..<400 {
+            var random = SeededRandom(seed: 9, path: 2, UInt64(index))
+            let plain = PhotoRecipe.random(codes: CodeSampler(seed: 9), settings: first, using: &random)
+            random = SeededRandom(seed: 9, path: 2, UInt64(index))
+            let recipe = PhotoRecipe.random(codes: CodeSampler(seed: 9), settings: soft, using: &random)
+            #expect((plain.effects.defocus?.sigma ?? 0) <= 0.45 * plain.pose.moduleWidth + 1e-9)
+            let modules = (recipe.effects.defocus?.sigma ?? 0) / recipe.pose.moduleWidth
+            if modules > 0.45 + 1e-9 {
+                softened += 1
+                #expect(modules <= 1)
+            }
+            #expect(recipe.layout.code == plain.layout.code && recipe.pose.rotation == plain.pose.rotation)
+        }
+        #expect((50...110).contains(softened))
+    }
+
     /// Over many recipes: every hard case occurs, no second symbol is wholly in the picture, and the
     /// factors survive factors.csv.
     @Test func theWiderWorldDrawsEveryHardCase() throws {

@@ -18,8 +18,9 @@ struct PhotoEffects: Sendable {
 
     /// Effects drawn from the ranges documented in docs/SYNTH.md. Blur is kept to a share of the
     /// module width so that most symbols stay readable, but for the hard cases: defocus of up to
-    /// 3 modules and shake of up to 4, wrap streaks, dark exposures and strong compression.
-    static func random(width: Int, height: Int, moduleWidth: Double, hardCases: Bool,
+    /// 3 modules and shake of up to 4, wrap streaks, dark exposures and strong compression; and for
+    /// `softFocusShare` of the others, defocus of 0.45 to 1 module (`SynthSettings.softFocusShare`).
+    static func random(width: Int, height: Int, moduleWidth: Double, hardCases: Bool, softFocusShare: Double = 0,
                        using random: inout SeededRandom) -> PhotoEffects {
         var effects = PhotoEffects()
         effects.lighting = Lighting.random(width: width, height: height, using: &random)
@@ -29,6 +30,8 @@ struct PhotoEffects: Sendable {
         }
         if hardCases && random.chance(0.15) {
             effects.defocus = GaussianBlur(sigma: moduleWidth * random.logUniform(0.5...3))
+        } else if softFocusShare > 0 && random.chance(softFocusShare) {
+            effects.defocus = GaussianBlur(sigma: moduleWidth * random.uniform(0.45...1.0))
         } else if random.chance(0.7) {
             effects.defocus = GaussianBlur(sigma: random.uniform(0.3...max(0.35, min(2.5, 0.45 * moduleWidth))))
         }

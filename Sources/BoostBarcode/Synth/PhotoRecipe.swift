@@ -11,6 +11,11 @@ public struct SynthSettings: Sendable, Equatable {
     /// at the guards, a second symbol, dark exposures. Off: the first generator's world (tests use it
     /// for photos that must read).
     public var hardCases = true
+    /// The share of the photos the hard cases leave without heavy defocus that are defocused by a
+    /// Gaussian of 0.45 to 1 module (σ) all the same, past the ordinary blur's cap of 0.45 module:
+    /// the soft focus of a phone held close, whose thin bars print as grey (0: none, the worlds as
+    /// they were; the shipped model's training world takes 0.2, models/README.md).
+    public var softFocusShare = 0.0
 
     public init() {}
 }
@@ -69,7 +74,7 @@ struct PhotoRecipe: Sendable {
                             y: random.uniform((margin - bounds.1)...(Double(height - 1) - margin - bounds.3)))
         let backgroundSeed = random.next()
         let effects = PhotoEffects.random(width: width, height: height, moduleWidth: pose.moduleWidth,
-                                          hardCases: hard, using: &random)
+                                          hardCases: hard, softFocusShare: settings.softFocusShare, using: &random)
         var recipe = PhotoRecipe(layout: layout, design: design, pose: pose, width: width, height: height,
                                  backgroundSeed: backgroundSeed, effects: effects, bend: bend, defects: defects)
         if hard && bend == nil && random.chance(0.1) {
