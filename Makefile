@@ -50,7 +50,7 @@ endif
 train: build
 	$(BIN) train --data $(DATA)/Train --models $(MODELS) $(TRAIN_ARGS)
 
-# models/ as shipped: its own training world (SHIPPED_SYNTH_ARGS), then `train` as above (about 13 min).
+# models/ as shipped: its own training world (SHIPPED_SYNTH_ARGS), then `train` as above (about 8 min).
 $(SHIPPED_DATA)/Train/markup.csv: | build
 	$(BIN) synth --out $(SHIPPED_DATA) $(SHIPPED_SYNTH_ARGS)
 
