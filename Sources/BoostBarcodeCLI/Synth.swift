@@ -35,11 +35,11 @@ extension BoostBarcodeCommand {
         var preview: String?
         @Flag(inversion: .prefixedNo, help: ArgumentHelp(
             "The hard cases real photos show (bent labels, heavy defocus and shake, wrap glare, modules of a pixel or less, strong JPEG, print defects, trimmed labels, a second symbol, dark exposures; docs/SYNTH.md). --no-hard-cases: the first generator's world, which the shipped model is trained on."))
-        var hardCases = true
+        var hardCases = SynthSettings().hardCases
         @Option(help: ArgumentHelp(
             "Defocus this share of the pictures the hard cases leave without heavy defocus by 0.45 to 1 module (sigma), past the ordinary blur's cap of 0.45 module: a phone held close (the shipped model's world takes 0.2).",
             valueName: "share"))
-        var softFocus = 0.0
+        var softFocus = SynthSettings().softFocusShare
         @Flag(help: "Replace OUT if it exists (the old dataset stays until the new one is complete).") var overwrite = false
         @Flag(help: "Render nothing: add Train/factors.csv and Test/factors.csv to the existing dataset OUT, which must have been made with the same --train, --test, --seed, --hard-cases and --soft-focus.")
         var factorsOnly = false

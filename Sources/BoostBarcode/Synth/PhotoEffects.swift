@@ -15,6 +15,8 @@ struct PhotoEffects: Sendable {
 
     /// A clean camera: the scene as rendered.
     static let none = PhotoEffects()
+    /// The usual defocus's cap in modules, where soft focus starts.
+    static let usualDefocusModules = 0.45
 
     /// Effects drawn from the ranges documented in docs/SYNTH.md. Blur is kept to a share of the
     /// module width so that most symbols stay readable, but for the hard cases: defocus of up to
@@ -31,9 +33,9 @@ struct PhotoEffects: Sendable {
         if hardCases && random.chance(0.15) {
             effects.defocus = GaussianBlur(sigma: moduleWidth * random.logUniform(0.5...3))
         } else if softFocusShare > 0 && random.chance(softFocusShare) {
-            effects.defocus = GaussianBlur(sigma: moduleWidth * random.uniform(0.45...1.0))
+            effects.defocus = GaussianBlur(sigma: moduleWidth * random.uniform(usualDefocusModules...1.0))
         } else if random.chance(0.7) {
-            effects.defocus = GaussianBlur(sigma: random.uniform(0.3...max(0.35, min(2.5, 0.45 * moduleWidth))))
+            effects.defocus = GaussianBlur(sigma: random.uniform(0.3...max(0.35, min(2.5, usualDefocusModules * moduleWidth))))
         }
         if hardCases && random.chance(0.08) {
             effects.motion = MotionBlur(length: moduleWidth * random.uniform(1.5...4), angle: random.uniform(0...Double.pi))
