@@ -17,7 +17,7 @@ extension BoostBarcodeCommand {
                 width, blur, tilt, rotation, contrast, size) for 'report'. The same seed gives the same \
                 bytes; the dataset appears only when complete. --factors-only writes just the two \
                 factors.csv files into an existing dataset made with the same --train, --test, --seed, \
-                --hard-cases and --soft-focus.
+                --hard-cases, --soft-focus and --companies.
                 """
         )
 
@@ -40,8 +40,12 @@ extension BoostBarcodeCommand {
             "Defocus this share of the pictures the hard cases leave without heavy defocus by 0.45 to 1 module (sigma), past the ordinary blur's cap of 0.45 module: a phone held close (the shipped model's world takes 0.2).",
             valueName: "share"))
         var softFocus = SynthSettings().softFocusShare
+        @Option(help: ArgumentHelp(
+            "Manufacturers per country prefix that the codes are drawn from, the first ones most often (a shop's shelves), or 'any': a new manufacturer for every code, so that a model trained on the codes cannot learn them as a prior (the shipped model's world).",
+            valueName: "count|any"))
+        var companies = CompanyPool(SynthSettings().companiesPerPrefix)
         @Flag(help: "Replace OUT if it exists (the old dataset stays until the new one is complete).") var overwrite = false
-        @Flag(help: "Render nothing: add Train/factors.csv and Test/factors.csv to the existing dataset OUT, which must have been made with the same --train, --test, --seed, --hard-cases and --soft-focus.")
+        @Flag(help: "Render nothing: add Train/factors.csv and Test/factors.csv to the existing dataset OUT, which must have been made with the same --train, --test, --seed, --hard-cases, --soft-focus and --companies.")
         var factorsOnly = false
         @OptionGroup var common: RunOptions
 
@@ -64,6 +68,7 @@ extension BoostBarcodeCommand {
             generator.trainJitter = QuadJitter(fraction: trainJitter)
             generator.settings.hardCases = hardCases
             generator.settings.softFocusShare = softFocus
+            generator.settings.companiesPerPrefix = companies.perPrefix
             generator.threads = common.threads  // the output does not depend on it
             let folder = URL(cliPath: out)
             if factorsOnly {
@@ -94,4 +99,19 @@ extension BoostBarcodeCommand {
             }
         }
     }
+}
+
+/// `synth --companies`: a pool size, or `any` for a new manufacturer per code (`SynthSettings.companiesPerPrefix`).
+struct CompanyPool: ExpressibleByArgument {
+    let perPrefix: Int?
+
+    init(_ perPrefix: Int?) { self.perPrefix = perPrefix }
+
+    init?(argument: String) {
+        if argument == "any" { perPrefix = nil; return }
+        guard let count = Int(argument), count > 0 else { return nil }
+        perPrefix = count
+    }
+
+    var defaultValueDescription: String { perPrefix.map(String.init) ?? "any" }
 }

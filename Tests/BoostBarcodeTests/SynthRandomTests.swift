@@ -53,4 +53,18 @@ import Testing
         var again = SeededRandom(seed: 3, path: 9)
         #expect((0..<20).map { _ in CodeSampler(seed: 3).code(using: &again) } == Array(codes.prefix(20)))
     }
+
+    @Test func withoutAPoolEveryCodeHasItsOwnCompany() {
+        let sampler = CodeSampler(seed: 3, companiesPerPrefix: nil)
+        var random = SeededRandom(seed: 3, path: 9)
+        let codes = (0..<3000).map { _ in sampler.code(using: &random) }
+        #expect(codes.allSatisfy { $0.isCheckDigitValid })
+        let russian = codes.filter { (460...469).contains(Int($0.description.prefix(3))!) }
+        #expect(abs(Double(russian.count) / Double(codes.count) - 0.64) < 0.04)
+        // Seven-digit company prefixes hardly repeat, and the company digits are spread evenly.
+        let companies = Dictionary(grouping: codes) { $0.description.prefix(7) }.mapValues(\.count)
+        #expect(companies.count > 2800 && companies.values.max()! <= 4)
+        let fourthDigits = Dictionary(grouping: codes) { $0.description.dropFirst(3).first! }.mapValues(\.count)
+        #expect(fourthDigits.count == 10 && fourthDigits.values.allSatisfy { (220...380).contains($0) })
+    }
 }

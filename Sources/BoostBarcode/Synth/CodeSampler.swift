@@ -3,7 +3,9 @@
 /// a few of them far more common than the rest.
 ///
 /// The manufacturers come from the master seed alone, so every image of a dataset, train or test,
-/// draws from the same shop.
+/// draws from the same shop. Without a pool (`companiesPerPrefix` nil) each code takes its own
+/// manufacturer: the prefix's three digits and four more, all uniform, so that a model trained on the
+/// codes cannot learn the shop's manufacturers as a prior over those digits.
 public struct CodeSampler: Sendable {
     /// GS1 prefix ranges (first three digits) and their share of the codes.
     static let prefixMix: [(weight: Double, value: ClosedRange<Int>)] = [
@@ -31,7 +33,11 @@ public struct CodeSampler: Sendable {
     /// Running sums of the Zipf weights 1, 1/2, 1/3, ... of one pool, for drawing by binary search.
     private let cumulativeWeights: [Double]
 
-    public init(seed: UInt64, companiesPerPrefix: Int = 40) {
+    public init(seed: UInt64, companiesPerPrefix: Int? = 40) {
+        guard let companiesPerPrefix else {
+            (companies, cumulativeWeights) = ([], [])
+            return
+        }
         precondition(companiesPerPrefix > 0)
         var random = SeededRandom(seed: seed, path: 0xC0DE)
         companies = CodeSampler.prefixMix.map { entry in
@@ -49,15 +55,21 @@ public struct CodeSampler: Sendable {
 
     /// A valid code: a prefix, one of its companies, a random five-digit item number, the check digit.
     public func code(using random: inout SeededRandom) -> EAN13Code {
-        let pool = companies[random.pick(CodeSampler.prefixMix.indices.map { (CodeSampler.prefixMix[$0].weight, $0) })]
+        let entry = random.pick(CodeSampler.prefixMix.indices.map { (CodeSampler.prefixMix[$0].weight, $0) })
+        let item = { (random: inout SeededRandom) in CodeSampler.digits(of: random.integer(in: 0...99_999), count: 5) }
+        guard !companies.isEmpty else {
+            let company = CodeSampler.digits(of: random.integer(in: CodeSampler.prefixMix[entry].value), count: 3)
+                + CodeSampler.digits(of: random.integer(in: 0...9999), count: 4)
+            return EAN13Code(first12: company + item(&random))!
+        }
+        let pool = companies[entry]
         let target = random.unit() * cumulativeWeights[cumulativeWeights.count - 1]
         var low = 0, high = cumulativeWeights.count - 1
         while low < high {
             let middle = (low + high) / 2
             if cumulativeWeights[middle] > target { high = middle } else { low = middle + 1 }
         }
-        let item = CodeSampler.digits(of: random.integer(in: 0...99_999), count: 5)
-        return EAN13Code(first12: pool[low] + item)!
+        return EAN13Code(first12: pool[low] + item(&random))!
     }
 
     private static func digits(of value: Int, count: Int) -> [UInt8] {

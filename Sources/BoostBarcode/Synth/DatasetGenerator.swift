@@ -26,11 +26,13 @@ public struct DatasetGenerator: Sendable {
     /// Quad jitter written to each split's markup (the pictures do not change with it).
     public var trainJitter = QuadJitter(fraction: 0)
     public var testJitter = QuadJitter(fraction: 0)
-    public var settings = SynthSettings()
+    public var settings = SynthSettings() {
+        didSet { if settings.companiesPerPrefix != oldValue.companiesPerPrefix { codes = CodeSampler(seed: seed, companiesPerPrefix: settings.companiesPerPrefix) } }
+    }
     /// Worker threads, 0 for all cores.
     public var threads = 0
 
-    private let codes: CodeSampler
+    private var codes: CodeSampler
 
     public init(trainCount: Int, testCount: Int, seed: UInt64) {
         self.trainCount = trainCount

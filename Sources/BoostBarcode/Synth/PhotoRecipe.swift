@@ -16,6 +16,9 @@ public struct SynthSettings: Sendable, Equatable {
     /// the soft focus of a phone held close, whose thin bars print as grey (0: none, the worlds as
     /// they were; the shipped model's training world takes 0.2, models/README.md).
     public var softFocusShare = 0.0
+    /// Manufacturers per country prefix that the codes are drawn from (`CodeSampler`), or nil for a
+    /// new one for every code.
+    public var companiesPerPrefix: Int? = 40
 
     public init() {}
 }
