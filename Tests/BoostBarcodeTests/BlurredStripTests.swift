@@ -176,13 +176,14 @@ import Testing
     }
 
     /// A photo blurred just enough that the boosters' best reading, of the right code, falls short
-    /// of an answer (0.51 after a search, with the shipped model): a defocus reading of the same code
+    /// of an answer (0.88 after a search, with the shipped model; a little more blur and their best
+    /// reading is of another code, a little less and they read it): a defocus reading of the same code
     /// is answered even below its own cut when the boosters' reading reaches `boostersAgreeingConfidence`,
     /// and not when it is under it.
     @Test func boostersAndTheDefocusReaderAgreeing() throws {
         let code = try #require(EAN13Code(text: "9780345460950"))
         let (sharp, _) = try PhotoRenderer(recipe: cleanRecipe(code, moduleWidth: 3, rotation: 0.1)).render()
-        let photo = Self.discBlurred(sharp, radius: 4.05)
+        let photo = Self.discBlurred(sharp, radius: 3.84)
         var reader = try PhotoReader(model: try CodeModel.load(from: ShippedModelTests.folder))
         // The rule at the photo's own size: no copies (its doubled copy reads it too).
         (reader.smallestCopyLongSide, reader.largestDoubledLongSide) = (.max, 0)
