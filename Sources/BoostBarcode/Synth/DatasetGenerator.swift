@@ -27,7 +27,10 @@ public struct DatasetGenerator: Sendable {
     public var trainJitter = QuadJitter(fraction: 0)
     public var testJitter = QuadJitter(fraction: 0)
     public var settings = SynthSettings() {
-        didSet { if settings.companiesPerPrefix != oldValue.companiesPerPrefix { codes = CodeSampler(seed: seed, companiesPerPrefix: settings.companiesPerPrefix) } }
+        didSet {
+            guard settings.companiesPerPrefix != oldValue.companiesPerPrefix else { return }
+            codes = CodeSampler(seed: seed, companiesPerPrefix: settings.companiesPerPrefix)
+        }
     }
     /// Worker threads, 0 for all cores.
     public var threads = 0
