@@ -41,10 +41,7 @@ public struct CodeSampler: Sendable {
         precondition(companiesPerPrefix > 0)
         var random = SeededRandom(seed: seed, path: 0xC0DE)
         companies = CodeSampler.prefixMix.map { entry in
-            (0..<companiesPerPrefix).map { _ in
-                CodeSampler.digits(of: random.integer(in: entry.value), count: 3)
-                    + CodeSampler.digits(of: random.integer(in: 0...9999), count: 4)
-            }
+            (0..<companiesPerPrefix).map { _ in CodeSampler.company(under: entry.value, using: &random) }
         }
         var total = 0.0
         cumulativeWeights = (0..<companiesPerPrefix).map { rank in
@@ -56,11 +53,9 @@ public struct CodeSampler: Sendable {
     /// A valid code: a prefix, one of its companies, a random five-digit item number, the check digit.
     public func code(using random: inout SeededRandom) -> EAN13Code {
         let entry = random.pick(CodeSampler.prefixMix.indices.map { (CodeSampler.prefixMix[$0].weight, $0) })
-        let item = { (random: inout SeededRandom) in CodeSampler.digits(of: random.integer(in: 0...99_999), count: 5) }
         guard !companies.isEmpty else {
-            let company = CodeSampler.digits(of: random.integer(in: CodeSampler.prefixMix[entry].value), count: 3)
-                + CodeSampler.digits(of: random.integer(in: 0...9999), count: 4)
-            return EAN13Code(first12: company + item(&random))!
+            let company = CodeSampler.company(under: CodeSampler.prefixMix[entry].value, using: &random)
+            return EAN13Code(first12: company + CodeSampler.itemNumber(using: &random))!
         }
         let pool = companies[entry]
         let target = random.unit() * cumulativeWeights[cumulativeWeights.count - 1]
@@ -69,7 +64,16 @@ public struct CodeSampler: Sendable {
             let middle = (low + high) / 2
             if cumulativeWeights[middle] > target { high = middle } else { low = middle + 1 }
         }
-        return EAN13Code(first12: pool[low] + item(&random))!
+        return EAN13Code(first12: pool[low] + CodeSampler.itemNumber(using: &random))!
+    }
+
+    /// A seven-digit company prefix: three digits in `prefixes`, four more uniform.
+    private static func company(under prefixes: ClosedRange<Int>, using random: inout SeededRandom) -> [UInt8] {
+        digits(of: random.integer(in: prefixes), count: 3) + digits(of: random.integer(in: 0...9999), count: 4)
+    }
+
+    private static func itemNumber(using random: inout SeededRandom) -> [UInt8] {
+        digits(of: random.integer(in: 0...99_999), count: 5)
     }
 
     private static func digits(of value: Int, count: Int) -> [UInt8] {

@@ -26,22 +26,14 @@ public struct DatasetGenerator: Sendable {
     /// Quad jitter written to each split's markup (the pictures do not change with it).
     public var trainJitter = QuadJitter(fraction: 0)
     public var testJitter = QuadJitter(fraction: 0)
-    public var settings = SynthSettings() {
-        didSet {
-            guard settings.companiesPerPrefix != oldValue.companiesPerPrefix else { return }
-            codes = CodeSampler(seed: seed, companiesPerPrefix: settings.companiesPerPrefix)
-        }
-    }
+    public var settings = SynthSettings()
     /// Worker threads, 0 for all cores.
     public var threads = 0
-
-    private var codes: CodeSampler
 
     public init(trainCount: Int, testCount: Int, seed: UInt64) {
         self.trainCount = trainCount
         self.testCount = testCount
         self.seed = seed
-        codes = CodeSampler(seed: seed)
     }
 
     /// File name of image `index`.
@@ -60,6 +52,8 @@ public struct DatasetGenerator: Sendable {
 
     private func recipe(_ split: SynthSplit, index: Int) -> PhotoRecipe {
         var random = SeededRandom(seed: seed, path: split.streamTag, UInt64(index))
+        // The shop follows the seed and the settings as they are now (a few hundred draws, beside a picture's rendering).
+        let codes = CodeSampler(seed: seed, companiesPerPrefix: settings.companiesPerPrefix)
         return PhotoRecipe.random(codes: codes, settings: settings, using: &random)
     }
 
