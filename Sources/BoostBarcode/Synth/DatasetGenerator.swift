@@ -131,7 +131,8 @@ public struct DatasetGenerator: Sendable {
         for split in SynthSplit.allCases {
             let count = split == .train ? trainCount : testCount
             let markup = folder.appendingPathComponent(split.rawValue).appendingPathComponent("markup.csv")
-            let rows = try MarkupFile.read(contentsOf: markup)
+            // An empty split's markup.csv holds no rows, which MarkupFile.read refuses.
+            let rows = count == 0 ? [] : try MarkupFile.read(contentsOf: markup)
             guard rows.count == count else {
                 throw BoostBarcodeError.invalidArgument(
                     "\(markup.path) has \(rows.count) rows, not the \(count) that --\(split.rawValue.lowercased()) says")
