@@ -17,7 +17,7 @@ extension BoostBarcodeCommand {
                 width, blur, tilt, rotation, contrast, size) for 'report'. The same seed gives the same \
                 bytes; the dataset appears only when complete. --factors-only writes just the two \
                 factors.csv files into an existing dataset made with the same --train, --test, --seed, \
-                --hard-cases, --soft-focus and --companies.
+                --hard-cases, --soft-focus, --lens-defocus and --companies.
                 """
         )
 
@@ -41,11 +41,15 @@ extension BoostBarcodeCommand {
             valueName: "share"))
         var softFocus = SynthSettings().softFocusShare
         @Option(help: ArgumentHelp(
+            "Defocus this share of the pictures the hard cases leave without heavy defocus as heavily: a lens's blur disc of 1 to 3 modules' radius, as on the real defocused books.",
+            valueName: "share"))
+        var lensDefocus = SynthSettings().lensDefocusShare
+        @Option(help: ArgumentHelp(
             "Manufacturers per country prefix that the codes are drawn from, the first ones most often (a shop's shelves), or 'any': a new manufacturer for every code, so that a model trained on the codes cannot learn them as a prior (the shipped model's world).",
             valueName: "count|any"))
         var companies = CompanyPool(SynthSettings().companiesPerPrefix)
         @Flag(help: "Replace OUT if it exists (the old dataset stays until the new one is complete).") var overwrite = false
-        @Flag(help: "Render nothing: add Train/factors.csv and Test/factors.csv to the existing dataset OUT, which must have been made with the same --train, --test, --seed, --hard-cases, --soft-focus and --companies.")
+        @Flag(help: "Render nothing: add Train/factors.csv and Test/factors.csv to the existing dataset OUT, which must have been made with the same --train, --test, --seed, --hard-cases, --soft-focus, --lens-defocus and --companies.")
         var factorsOnly = false
         @OptionGroup var common: RunOptions
 
@@ -57,6 +61,7 @@ extension BoostBarcodeCommand {
                 throw ValidationError("--jitter and --train-jitter must lie in 0...0.5")
             }
             guard (0...1).contains(softFocus) else { throw ValidationError("--soft-focus must lie in 0...1") }
+            guard (0...1).contains(lensDefocus) else { throw ValidationError("--lens-defocus must lie in 0...1") }
             if factorsOnly && (overwrite || preview != nil) {
                 throw ValidationError("--factors-only writes into an existing dataset; it takes neither --overwrite nor --preview")
             }
@@ -68,6 +73,7 @@ extension BoostBarcodeCommand {
             generator.trainJitter = QuadJitter(fraction: trainJitter)
             generator.settings.hardCases = hardCases
             generator.settings.softFocusShare = softFocus
+            generator.settings.lensDefocusShare = lensDefocus
             generator.settings.companiesPerPrefix = companies.perPrefix
             generator.threads = common.threads  // the output does not depend on it
             let folder = URL(cliPath: out)

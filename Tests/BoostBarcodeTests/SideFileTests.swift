@@ -57,14 +57,20 @@ import Testing
         #expect(try FactorsFile.read(contentsOf: url) == factors)
         #expect(try String(contentsOf: url, encoding: .utf8) == """
             path,module_px,blur_px,motion_px,tilt_deg,rotation_deg,contrast,long_side_px,bend_across_deg,bend_along_deg,\
-            blur_mod,jpeg_quality,fade,flaws,quiet_mod,neighbour_share,brightness,glare
-            000000.png,2.250,0.000,3.500,12.125,359.500,0.4375,812,0.0,0.0,0.000,0,0.000,0,0.00,0.000,0.000,0.000
+            blur_mod,jpeg_quality,fade,flaws,quiet_mod,neighbour_share,brightness,glare,disc_mod
+            000000.png,2.250,0.000,3.500,12.125,359.500,0.4375,812,0.0,0.0,0.000,0,0.000,0,0.00,0.000,0.000,0.000,0.000
 
             """)
         // A file of the first generator's columns reads, with no hard cases.
         try Data("path,module_px,blur_px,motion_px,tilt_deg,rotation_deg,contrast,long_side_px\nx.png,1,2,3,4,5,0.5,7\n".utf8)
             .write(to: url)
         #expect(try FactorsFile.read(contentsOf: url).first?.hard == HardCaseFactors())
+        // One written before heavy defocus became a disc reads too, its disc 0.
+        try Data(("path,module_px,blur_px,motion_px,tilt_deg,rotation_deg,contrast,long_side_px,bend_across_deg,bend_along_deg,"
+                  + "blur_mod,jpeg_quality,fade,flaws,quiet_mod,neighbour_share,brightness,glare\n"
+                  + "x.png,1,2,3,4,5,0.5,7,0.0,0.0,2.500,0,0.000,0,0.00,0.000,0.500,0.000\n").utf8).write(to: url)
+        let beforeDisc = try #require(try FactorsFile.read(contentsOf: url).first?.hard)
+        #expect(beforeDisc.blurModules == 2.5 && beforeDisc.brightness == 0.5 && beforeDisc.discModules == 0)
         try Data("path,module_px,blur_px,motion_px,tilt_deg,rotation_deg,contrast,long_side_px\nx.png,1,2,3,4,5,six,7\n".utf8)
             .write(to: url)
         #expect { try FactorsFile.read(contentsOf: url) } throws: { "\($0)".contains("factors.csv:2: expected a path, six numbers") }

@@ -51,6 +51,66 @@ import Testing
         #expect(defects.flawCount == 2)
     }
 
+    /// A lens out of focus spreads a point evenly over a disc of its radius (and nowhere else),
+    /// keeping the light it had, the same every way round.
+    @Test func aDiscBlurSpreadsAPointOverItsDisc() {
+        let (size, radius) = (41, 7.3)
+        var planes = ColourPlanes(width: size, height: size)
+        for channel in 0..<3 { planes.values[channel * planes.planeSize + 20 * size + 20] = 1000 }
+        DiscBlur(radius: radius).apply(to: &planes)
+        let green = Array(planes.values[planes.planeSize..<(2 * planes.planeSize)])
+        #expect(abs(green.reduce(0, +) - 1000) < 0.01)
+        let inside = 1000 / Float(Double.pi * radius * radius)
+        for y in 0..<size {
+            for x in 0..<size {
+                let (dx, dy) = (Double(x - 20), Double(y - 20))
+                let distance = (dx * dx + dy * dy).squareRoot()
+                let value = green[y * size + x]
+                if distance <= radius - 1 { #expect(abs(value - inside) < 0.02 * inside) }
+                if distance >= radius + 1 { #expect(value == 0) }
+                #expect(abs(value - green[x * size + y]) < 1e-3 && abs(value - green[y * size + (40 - x)]) < 1e-3)
+            }
+        }
+    }
+
+    /// Heavy defocus is a lens's disc of 1 to 3 modules' radius, never on top of the Gaussian, and
+    /// factors.csv reports it in modules.
+    @Test func heavyDefocusIsADiscOfOneToThreeModules() {
+        var discs = 0
+        for index in 0..<400 {
+            var random = SeededRandom(seed: 9, path: 1, UInt64(index))
+            let recipe = PhotoRecipe.random(codes: CodeSampler(seed: 9), settings: SynthSettings(), using: &random)
+            guard let disc = recipe.effects.lensDefocus else { continue }
+            discs += 1
+            #expect(recipe.effects.defocus == nil)
+            #expect((1 - 1e-9...3 + 1e-9).contains(disc.radius / recipe.pose.moduleWidth))
+            let factors = DifficultyFactors(path: "p.png", recipe: recipe)
+            #expect(abs(factors.hard.discModules - disc.radius / factors.modulePixels) < 1e-9 && factors.hard.blurModules == 0)
+        }
+        #expect((30...90).contains(discs))
+    }
+
+    /// `lensDefocusShare` gives the first world the hard cases' disc in about that share of its
+    /// pictures, and none at 0.
+    @Test func lensDefocusReachesTheFirstWorld() {
+        var first = SynthSettings()
+        first.hardCases = false
+        var lens = first
+        lens.lensDefocusShare = 0.1
+        var discs = 0
+        for index in 0..<400 {
+            var random = SeededRandom(seed: 9, path: 2, UInt64(index))
+            #expect(PhotoRecipe.random(codes: CodeSampler(seed: 9), settings: first, using: &random).effects.lensDefocus == nil)
+            random = SeededRandom(seed: 9, path: 2, UInt64(index))
+            let recipe = PhotoRecipe.random(codes: CodeSampler(seed: 9), settings: lens, using: &random)
+            if let disc = recipe.effects.lensDefocus {
+                discs += 1
+                #expect((1 - 1e-9...3 + 1e-9).contains(disc.radius / recipe.pose.moduleWidth) && recipe.effects.defocus == nil)
+            }
+        }
+        #expect((20...65).contains(discs))
+    }
+
     /// Soft focus takes about the share asked for of the first world's pictures to 0.45–1 module of
     /// defocus (the usual defocus stays under 0.45 module), drawn after the code and the pose.
     @Test func softFocusDefocusesTheShareAskedFor() {

@@ -79,5 +79,7 @@ struct FactorBinning: Sendable {
         FactorBinning(factor: "neighbour_share", edges: [1e-9, 0.4], labels: ["none", "<0.4", ">=0.4"], value: \.hard.neighbourShare),
         FactorBinning(factor: "brightness", edges: [0.35, 0.6], labels: ["<0.35", "0.35-0.6", ">=0.6"], value: \.hard.brightness),
         FactorBinning(factor: "glare", edges: [0.05, 0.5], labels: ["<0.05", "0.05-0.5", ">=0.5"], value: \.hard.glare),
+        FactorBinning(factor: "disc_mod", edges: [1e-9, 1.5, 2, 2.5], labels: ["none", "<1.5", "1.5-2", "2-2.5", ">=2.5"],
+                      value: \.hard.discModules),
     ]
 }

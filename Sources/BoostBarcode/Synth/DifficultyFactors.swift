@@ -55,7 +55,7 @@ public struct DifficultyFactors: Sendable, Equatable, Codable {
             fade: Double(recipe.defects?.fade ?? 0), flaws: recipe.defects?.flawCount ?? 0,
             quietModules: recipe.design.narrowerQuietZone, neighbourShare: recipe.neighbour?.visibleShare ?? 0,
             brightness: DifficultyFactors.grey(recipe.design.paperColour, tone: recipe.effects.tone) / 255,
-            glare: DifficultyFactors.strongestGlare(recipe))
+            glare: DifficultyFactors.strongestGlare(recipe), discModules: (recipe.effects.lensDefocus?.radius ?? 0) / modulePixels)
     }
 
     /// The strongest glare over the bars region, sampled on a 24 × 6 grid of label points.
@@ -111,7 +111,7 @@ public enum FactorsFile {
 
     /// Reads it back; a malformed line throws, naming the file and line.
     public static func read(contentsOf url: URL) throws -> [DifficultyFactors] {
-        let table = try HeadedTable.read(contentsOf: url, headers: [firstColumns, header])
+        let table = try HeadedTable.read(contentsOf: url, headers: [firstColumns, header, firstColumns + HardCaseFactors.columnsBeforeDisc])
         let isFirstGenerators = table.header == 0
         return try table.rows.map { line, fields in
             let numbers = fields[1...6].compactMap(Double.init)

@@ -5,7 +5,10 @@ struct PhotoEffects: Sendable {
     var lighting: Lighting?
     /// Highlights: a lamp's patch, and the thin streaks of plastic wrap.
     var glare: [Glare] = []
+    /// The usual defocus and soft focus.
     var defocus: GaussianBlur?
+    /// Heavy defocus: a lens's disc, in place of `defocus`.
+    var lensDefocus: DiscBlur?
     var motion: MotionBlur?
     var tone: ToneAdjustment?
     var noise: SensorNoise?
@@ -19,19 +22,20 @@ struct PhotoEffects: Sendable {
     static let usualDefocusModules = 0.45
 
     /// Effects drawn from the ranges documented in docs/SYNTH.md. Blur is kept to a share of the
-    /// module width so that most symbols stay readable, but for the hard cases: defocus of up to
-    /// 3 modules and shake of up to 4, wrap streaks, dark exposures and strong compression; and for
-    /// `softFocusShare` of the others, defocus of 0.45 to 1 module (`SynthSettings.softFocusShare`).
+    /// module width so that most symbols stay readable, but for the hard cases: a lens's blur disc of
+    /// up to 3 modules' radius and shake of up to 4, wrap streaks, dark exposures and strong compression; and for
+    /// `softFocusShare` of the others, defocus of 0.45 to 1 module (`SynthSettings.softFocusShare`);
+    /// `lensDefocusShare` of those the hard cases leave sharp get the hard cases' disc all the same.
     static func random(width: Int, height: Int, moduleWidth: Double, hardCases: Bool, softFocusShare: Double = 0,
-                       using random: inout SeededRandom) -> PhotoEffects {
+                       lensDefocusShare: Double = 0, using random: inout SeededRandom) -> PhotoEffects {
         var effects = PhotoEffects()
         effects.lighting = Lighting.random(width: width, height: height, using: &random)
         if random.chance(0.25) { effects.glare.append(Glare.random(width: width, height: height, using: &random)) }
         if hardCases && random.chance(0.12) {
             effects.glare += (0..<random.integer(in: 2...6)).map { _ in Glare.wrapStreak(width: width, height: height, using: &random) }
         }
-        if hardCases && random.chance(0.15) {
-            effects.defocus = GaussianBlur(sigma: moduleWidth * random.logUniform(0.5...3))
+        if (hardCases && random.chance(0.15)) || (lensDefocusShare > 0 && random.chance(lensDefocusShare)) {
+            effects.lensDefocus = DiscBlur(radius: moduleWidth * random.logUniform(1...3))
         } else if softFocusShare > 0 && random.chance(softFocusShare) {
             effects.defocus = GaussianBlur(sigma: moduleWidth * random.uniform(usualDefocusModules...1.0))
         } else if random.chance(0.7) {
@@ -62,6 +66,7 @@ struct PhotoEffects: Sendable {
         lighting?.apply(to: &planes)
         for highlight in glare { highlight.apply(to: &planes) }
         defocus?.apply(to: &planes)
+        lensDefocus?.apply(to: &planes)
         motion?.apply(to: &planes)
         tone?.apply(to: &planes)
         noise?.apply(to: &planes)

@@ -16,6 +16,10 @@ public struct SynthSettings: Sendable, Equatable {
     /// the soft focus of a phone held close, whose thin bars print as grey (0: none, the worlds as
     /// they were; the shipped model's training world takes 0.2, models/README.md).
     public var softFocusShare = 0.0
+    /// The share of the photos the hard cases leave without heavy defocus that get it all the same: a
+    /// lens's blur disc of 1 to 3 modules' radius, as on the real defocused books (0: none, the worlds
+    /// as they were).
+    public var lensDefocusShare = 0.0
     /// Manufacturers per country prefix that the codes are drawn from (`CodeSampler`), or nil for a
     /// new one for every code.
     public var companiesPerPrefix: Int? = 40
@@ -76,8 +80,9 @@ struct PhotoRecipe: Sendable {
         pose.centre = Point(x: random.uniform((margin - bounds.0)...(Double(width - 1) - margin - bounds.2)),
                             y: random.uniform((margin - bounds.1)...(Double(height - 1) - margin - bounds.3)))
         let backgroundSeed = random.next()
-        let effects = PhotoEffects.random(width: width, height: height, moduleWidth: pose.moduleWidth,
-                                          hardCases: hard, softFocusShare: settings.softFocusShare, using: &random)
+        let effects = PhotoEffects.random(width: width, height: height, moduleWidth: pose.moduleWidth, hardCases: hard,
+                                          softFocusShare: settings.softFocusShare, lensDefocusShare: settings.lensDefocusShare,
+                                          using: &random)
         var recipe = PhotoRecipe(layout: layout, design: design, pose: pose, width: width, height: height,
                                  backgroundSeed: backgroundSeed, effects: effects, bend: bend, defects: defects)
         if hard && bend == nil && random.chance(0.1) {

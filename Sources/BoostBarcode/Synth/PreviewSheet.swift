@@ -9,7 +9,7 @@ public enum PreviewSheet {
     public static let hardCases: [(name: String, shows: @Sendable (DifficultyFactors) -> Bool)] = [
         ("bent across the bars (can)", { $0.hard.bendAcrossDegrees >= 60 }),
         ("bent along the bars (bars curve)", { $0.hard.bendAlongDegrees >= 45 }),
-        ("defocus of a module or more", { $0.hard.blurModules >= 1 }),
+        ("defocus: a blur disc of 1.5 modules or more", { $0.hard.discModules >= 1.5 }),
         ("shake of 1.5 modules or more", { $0.motionPixels >= 1.5 * $0.modulePixels }),
         ("glare over the bars", { $0.hard.glare >= 0.6 }),
         ("modules of 1.2 px or less", { $0.modulePixels <= 1.2 }),
