@@ -120,8 +120,9 @@ struct DiscBlur: Sendable {
         var rim: [(offset: Int, weight: Double)]
     }
 
-    /// Each pixel's share of the disc, from 8 × 8 points in it.
-    private var kernel: (rows: [KernelRow], total: Double, reach: Int) {
+    /// The kernel's rows, each pixel's share of the disc from 8 × 8 points in it; their sum; and how
+    /// far the kernel reaches from its centre, in whole pixels.
+    private func kernel() -> (rows: [KernelRow], total: Double, reach: Int) {
         let reach = Int((radius + 0.5).rounded(.up))
         var rows: [KernelRow] = []
         var total = 0.0
@@ -147,7 +148,7 @@ struct DiscBlur: Sendable {
     /// radius), the rim's one by one; edges repeated.
     func apply(to planes: inout ColourPlanes) {
         guard radius > 0.05 else { return }
-        let (rows, total, reach) = kernel
+        let (rows, total, reach) = kernel()
         let (width, height, plane) = (planes.width, planes.height, planes.planeSize)
         let paddedWidth = width + 2 * reach
         var padded = [Double](repeating: 0, count: height * paddedWidth)

@@ -23,9 +23,9 @@ struct PhotoEffects: Sendable {
 
     /// Effects drawn from the ranges documented in docs/SYNTH.md. Blur is kept to a share of the
     /// module width so that most symbols stay readable, but for the hard cases: a lens's blur disc of
-    /// up to 3 modules' radius and shake of up to 4, wrap streaks, dark exposures and strong compression; and for
-    /// `softFocusShare` of the others, defocus of 0.45 to 1 module (`SynthSettings.softFocusShare`);
-    /// `lensDefocusShare` of those the hard cases leave sharp get the hard cases' disc all the same.
+    /// up to 3 modules' radius and shake of up to 4, wrap streaks, dark exposures and strong
+    /// compression. `lensDefocusShare` of the pictures the hard cases leave without the disc get it
+    /// all the same, and `softFocusShare` of the rest defocus of 0.45 to 1 module (`SynthSettings`).
     static func random(width: Int, height: Int, moduleWidth: Double, hardCases: Bool, softFocusShare: Double = 0,
                        lensDefocusShare: Double = 0, using random: inout SeededRandom) -> PhotoEffects {
         var effects = PhotoEffects()
