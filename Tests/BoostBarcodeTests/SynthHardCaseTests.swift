@@ -90,19 +90,27 @@ import Testing
         #expect((30...90).contains(discs))
     }
 
+    /// 400 recipes of the first world (no hard cases), each drawn as it is and with `change` made to
+    /// its settings, from the same random stream.
+    private func firstWorldRecipes(_ change: (inout SynthSettings) -> Void) -> [(plain: PhotoRecipe, changed: PhotoRecipe)] {
+        var first = SynthSettings()
+        first.hardCases = false
+        var changed = first
+        change(&changed)
+        return (0..<400).map { index in
+            var random = SeededRandom(seed: 9, path: 2, UInt64(index))
+            let plain = PhotoRecipe.random(codes: CodeSampler(seed: 9), settings: first, using: &random)
+            random = SeededRandom(seed: 9, path: 2, UInt64(index))
+            return (plain, PhotoRecipe.random(codes: CodeSampler(seed: 9), settings: changed, using: &random))
+        }
+    }
+
     /// `lensDefocusShare` gives the first world the hard cases' disc in about that share of its
     /// pictures, and none at 0.
     @Test func lensDefocusReachesTheFirstWorld() {
-        var first = SynthSettings()
-        first.hardCases = false
-        var lens = first
-        lens.lensDefocusShare = 0.1
         var discs = 0
-        for index in 0..<400 {
-            var random = SeededRandom(seed: 9, path: 2, UInt64(index))
-            #expect(PhotoRecipe.random(codes: CodeSampler(seed: 9), settings: first, using: &random).effects.lensDefocus == nil)
-            random = SeededRandom(seed: 9, path: 2, UInt64(index))
-            let recipe = PhotoRecipe.random(codes: CodeSampler(seed: 9), settings: lens, using: &random)
+        for (plain, recipe) in firstWorldRecipes({ $0.lensDefocusShare = 0.1 }) {
+            #expect(plain.effects.lensDefocus == nil)
             if let disc = recipe.effects.lensDefocus {
                 discs += 1
                 #expect((1 - 1e-9...3 + 1e-9).contains(disc.radius / recipe.pose.moduleWidth) && recipe.effects.defocus == nil)
@@ -114,16 +122,8 @@ import Testing
     /// Soft focus takes about the share asked for of the first world's pictures to 0.45–1 module of
     /// defocus (the usual defocus stays under 0.45 module), drawn after the code and the pose.
     @Test func softFocusDefocusesTheShareAskedFor() {
-        var first = SynthSettings()
-        first.hardCases = false
-        var soft = first
-        soft.softFocusShare = 0.2
         var softened = 0
-        for index in 0..<400 {
-            var random = SeededRandom(seed: 9, path: 2, UInt64(index))
-            let plain = PhotoRecipe.random(codes: CodeSampler(seed: 9), settings: first, using: &random)
-            random = SeededRandom(seed: 9, path: 2, UInt64(index))
-            let recipe = PhotoRecipe.random(codes: CodeSampler(seed: 9), settings: soft, using: &random)
+        for (plain, recipe) in firstWorldRecipes({ $0.softFocusShare = 0.2 }) {
             #expect((plain.effects.defocus?.sigma ?? 0) <= 0.45 * plain.pose.moduleWidth + 1e-9)
             let modules = (recipe.effects.defocus?.sigma ?? 0) / recipe.pose.moduleWidth
             if modules > 0.45 + 1e-9 {
