@@ -77,9 +77,7 @@ import Testing
     /// factors.csv reports it in modules.
     @Test func heavyDefocusIsADiscOfOneToThreeModules() {
         var discs = 0
-        for index in 0..<400 {
-            var random = SeededRandom(seed: 9, path: 1, UInt64(index))
-            let recipe = PhotoRecipe.random(codes: CodeSampler(seed: 9), settings: SynthSettings(), using: &random)
+        for recipe in widerWorldRecipes() {
             guard let disc = recipe.effects.lensDefocus else { continue }
             discs += 1
             #expect(recipe.effects.defocus == nil)
@@ -88,6 +86,14 @@ import Testing
             #expect(abs(factors.hard.discModules - disc.radius / factors.modulePixels) < 1e-9 && factors.hard.blurModules == 0)
         }
         #expect((30...90).contains(discs))
+    }
+
+    /// 400 recipes of the wider world (the default settings, hard cases on).
+    private func widerWorldRecipes() -> [PhotoRecipe] {
+        (0..<400).map { index in
+            var random = SeededRandom(seed: 9, path: 1, UInt64(index))
+            return PhotoRecipe.random(codes: CodeSampler(seed: 9), settings: SynthSettings(), using: &random)
+        }
     }
 
     /// 400 recipes of the first world (no hard cases), each drawn as it is and with `change` made to
@@ -139,9 +145,7 @@ import Testing
     /// factors survive factors.csv.
     @Test func theWiderWorldDrawsEveryHardCase() throws {
         var factors: [DifficultyFactors] = []
-        for index in 0..<400 {
-            var random = SeededRandom(seed: 9, path: 1, UInt64(index))
-            let recipe = PhotoRecipe.random(codes: CodeSampler(seed: 9), settings: SynthSettings(), using: &random)
+        for (index, recipe) in widerWorldRecipes().enumerated() {
             if let neighbour = recipe.neighbour { #expect(neighbour.visibleShare > 0 && neighbour.visibleShare <= 0.75) }
             factors.append(DifficultyFactors(path: String(format: "%06d.png", index), recipe: recipe))
         }

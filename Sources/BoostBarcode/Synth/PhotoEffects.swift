@@ -25,9 +25,10 @@ struct PhotoEffects: Sendable {
     /// module width so that most symbols stay readable, but for the hard cases: a lens's blur disc of
     /// up to 3 modules' radius and shake of up to 4, wrap streaks, dark exposures and strong
     /// compression. `lensDefocusShare` of the pictures the hard cases leave without the disc get it
-    /// all the same, and `softFocusShare` of the rest defocus of 0.45 to 1 module (`SynthSettings`).
-    static func random(width: Int, height: Int, moduleWidth: Double, hardCases: Bool, softFocusShare: Double = 0,
-                       lensDefocusShare: Double = 0, using random: inout SeededRandom) -> PhotoEffects {
+    /// all the same, and `softFocusShare` of the rest defocus of 0.45 to 1 module (all in `settings`).
+    static func random(width: Int, height: Int, moduleWidth: Double, settings: SynthSettings,
+                       using random: inout SeededRandom) -> PhotoEffects {
+        let (hardCases, softFocusShare, lensDefocusShare) = (settings.hardCases, settings.softFocusShare, settings.lensDefocusShare)
         var effects = PhotoEffects()
         effects.lighting = Lighting.random(width: width, height: height, using: &random)
         if random.chance(0.25) { effects.glare.append(Glare.random(width: width, height: height, using: &random)) }

@@ -80,8 +80,7 @@ struct PhotoRecipe: Sendable {
         pose.centre = Point(x: random.uniform((margin - bounds.0)...(Double(width - 1) - margin - bounds.2)),
                             y: random.uniform((margin - bounds.1)...(Double(height - 1) - margin - bounds.3)))
         let backgroundSeed = random.next()
-        let effects = PhotoEffects.random(width: width, height: height, moduleWidth: pose.moduleWidth, hardCases: hard,
-                                          softFocusShare: settings.softFocusShare, lensDefocusShare: settings.lensDefocusShare,
+        let effects = PhotoEffects.random(width: width, height: height, moduleWidth: pose.moduleWidth, settings: settings,
                                           using: &random)
         var recipe = PhotoRecipe(layout: layout, design: design, pose: pose, width: width, height: height,
                                  backgroundSeed: backgroundSeed, effects: effects, bend: bend, defects: defects)
