@@ -27,10 +27,16 @@ let package = Package(
             pkgConfig: "libturbojpeg",
             providers: [.apt(["libturbojpeg0-dev"])]
         ),
-        // libpng's classic reading API, whose error path is a longjmp: kept in C.
+        .systemLibrary(
+            name: "CDeflate",
+            pkgConfig: "libdeflate",
+            providers: [.apt(["libdeflate-dev"])]
+        ),
+        // libpng's classic reading API, whose error path is a longjmp, and the common photo's
+        // decoding without it (libdeflate and its own row filters): kept in C.
         .target(
             name: "CPNGDecode",
-            dependencies: ["CPNG"]
+            dependencies: ["CPNG", "CDeflate"]
         ),
         .target(
             name: "BoostBarcode",

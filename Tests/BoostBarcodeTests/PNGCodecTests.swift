@@ -137,6 +137,75 @@ import Testing
         #expect(peakResidentBytes() - before < 150_000_000, "100 leaked buffers would take 300 MB")
     }
 
+    /// The common photo's own decoder (Sources/CPNGDecode/fast.c) against the definition of each row
+    /// filter and against libpng (a `topRows` decode always goes through libpng), on noise and on
+    /// samples of 0–3, whose Paeth predictions tie often, in IDAT chunks of 50 bytes.
+    @Test(arguments: [PNGFixture.ColourType.grey, .rgb])
+    func everyRowFilterDecodesAsLibpngDoes(colour: PNGFixture.ColourType) throws {
+        let channels = colour == .rgb ? 3 : 1
+        var random = SplitMix64(seed: 18)
+        for (width, height) in [(1, 1), (1, 6), (7, 5), (33, 9)] {
+            for range in [256, 4] {
+                let samples = (0..<width * height * channels).map { _ in Int(random.next() % UInt64(range)) }
+                for filters: [UInt8] in [[0], [1], [2], [3], [4], [4, 3, 2, 1, 0]] {
+                    let file = PNGFixture.make(width: width, height: height, colour: colour, bitDepth: 8,
+                                               samples: samples, filters: filters, idatSize: 50)
+                    let fast = try #require(Self.fastDecode(file), "filters \(filters), \(width) × \(height)")
+                    #expect(fast.channels == channels && differing(fast.pixels, samples.map { UInt8($0) }) == 0,
+                            "filters \(filters), \(width) × \(height)")
+                    #expect(try differing(PNGCodec.decode(file, topRows: height).pixels, fast.pixels) == 0)
+                }
+            }
+        }
+    }
+
+    /// libpng's own encoder picks each row's filter by its content: a rendered photo through both decoders.
+    @Test func encodedPhotosDecodeAsLibpngDoes() throws {
+        var random = SplitMix64(seed: 3)
+        for channels in [1, 3] {
+            let pixels = (0..<160 * 90 * channels).map { i in UInt8(truncatingIfNeeded: (i % 160) * 3 / 2 + Int(random.next() % 24)) }
+            let file = try PNGCodec.encode(Image(width: 160, height: 90, channels: channels, pixels: pixels)!)
+            let fast = try #require(Self.fastDecode(file))
+            #expect(differing(fast.pixels, pixels) == 0)
+            #expect(try differing(PNGCodec.decode(file, topRows: 90).pixels, fast.pixels) == 0)
+        }
+    }
+
+    /// Every file the fast path does not decode, and every fault in one it would, goes to libpng.
+    @Test func otherFilesAndFaultsAreLeftToLibpng() throws {
+        let seed = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("fuzz/corpus/png-loader/rgb8-interlaced.png")
+        let others = [
+            try Data(contentsOf: seed),
+            PNGFixture.make(width: 3, height: 1, colour: .palette, bitDepth: 8, samples: [1, 0, 1], palette: [1, 2, 3, 4, 5, 6]),
+            PNGFixture.make(width: 1, height: 1, colour: .rgb, bitDepth: 16, samples: [1, 2, 3]),
+            PNGFixture.make(width: 1, height: 1, colour: .rgba, bitDepth: 8, samples: [1, 2, 3, 4]),
+            PNGFixture.make(width: 9, height: 1, colour: .grey, bitDepth: 1, samples: [1, 0, 1, 1, 0, 0, 0, 1, 1]),
+        ]
+        for file in others { #expect(Self.fastDecode(file) == nil) }
+
+        let good = PNGFixture.make(width: 2, height: 2, colour: .grey, bitDepth: 8, samples: [1, 2, 3, 4], filters: [4])
+        #expect(Self.fastDecode(good) != nil)
+        var crc = good
+        crc[crc.count - 13] ^= 0x01
+        let unknownFilter = PNGFixture.make(width: 2, height: 2, colour: .grey, bitDepth: 8, samples: [1, 2, 3, 4], filters: [5])
+        let cut = good.prefix(good.count - 12)  // no IEND
+        for faulty in [crc, unknownFilter, Data(cut)] {
+            #expect(Self.fastDecode(faulty) == nil)
+            #expect(throws: PNGError.self) { try PNGCodec.decode(faulty) }
+        }
+        #expect { try PNGCodec.decode(unknownFilter) } throws: { "\($0)".contains("filter") }
+    }
+
+    /// How many samples differ (a count, not two arrays of thousands, when a test fails).
+    private func differing(_ a: [UInt8], _ b: [UInt8]) -> Int {
+        a.count == b.count ? zip(a, b).count { $0 != $1 } : max(a.count, b.count)
+    }
+
+    private static func fastDecode(_ file: Data) -> Image? {
+        file.withUnsafeBytes { PNGCodec.fastDecode($0.bindMemory(to: UInt8.self), limits: ImageLimits()) }
+    }
+
     @Test func missingFileNamesThePath() {
         #expect {
             try PNGCodec.read(contentsOf: URL(fileURLWithPath: "/nonexistent/x.png"))

@@ -40,6 +40,7 @@ public enum PNGCodec {
         func failure() -> Failure {
             Failure(message: String(decoding: message.prefix { $0 != 0 }.map(UInt8.init(bitPattern:)), as: UTF8.self))
         }
+        if topRows == nil, let image = fastDecode(bytes, limits: limits) { return .success(image) }
         var reader: OpaquePointer?
         defer { bb_png_reader_close(reader) }
         var header = bb_png_header()
@@ -59,6 +60,20 @@ public enum PNGCodec {
         }
         guard status == 0 else { return .failure(failure()) }
         return .success(Image(width: width, height: height, channels: channels, pixels: pixels)!)
+    }
+
+    /// The common photo (8-bit grey or RGB, not interlaced) decoded without libpng, about three times
+    /// as fast: nil for any other file and for any fault, which the libpng reader then reports.
+    static func fastDecode(_ bytes: UnsafeBufferPointer<UInt8>, limits: ImageLimits) -> Image? {
+        var header = bb_png_header()
+        guard bb_png_fast_probe(bytes.baseAddress, bytes.count, limits.c, &header) == 1 else { return nil }
+        let (width, height, channels) = (Int(header.width), Int(header.height), Int(header.channels))
+        var decoded = false
+        let pixels = [UInt8](unsafeUninitializedCapacity: height * width * channels) { buffer, initialised in
+            decoded = bb_png_fast_decode(bytes.baseAddress, bytes.count, limits.c, buffer.baseAddress) == 1
+            initialised = decoded ? buffer.count : 0
+        }
+        return decoded ? Image(width: width, height: height, channels: channels, pixels: pixels) : nil
     }
 
     /// Reads and decodes a PNG file, the top `topRows` rows only when given (see `decode(_:path:limits:topRows:)`).

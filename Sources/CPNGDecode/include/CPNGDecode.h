@@ -44,4 +44,13 @@ int bb_png_reader_finish(bb_png_reader *reader, char *message, size_t message_ca
 /// Frees the reader, wherever it stopped (NULL is allowed).
 void bb_png_reader_close(bb_png_reader *reader);
 
+/// The common photo without libpng (Sources/CPNGDecode/fast.c): an 8-bit grey or RGB file, not
+/// interlaced, whose critical chunks' CRCs, zlib stream (and its checksum) and rows are all sound.
+/// bb_png_fast_probe returns 1 with the header when the file is such a file as far as its chunks
+/// show (within `limits`), else 0. bb_png_fast_decode then decodes it into `pixels` (height × width
+/// × channels bytes) and returns 1, or 0 when anything is amiss: the caller then decodes with the
+/// libpng reader, which gives the same pixels or names the fault.
+int bb_png_fast_probe(const unsigned char *data, size_t size, bb_png_limits limits, bb_png_header *header);
+int bb_png_fast_decode(const unsigned char *data, size_t size, bb_png_limits limits, unsigned char *pixels);
+
 #endif

@@ -7,14 +7,26 @@ enum PNGFixture {
 
     /// `samples` are the raw samples of each row, left to right, `bitDepth` bits each (1, 2, 4, 8 or 16;
     /// below 8 packed from the high bit). `palette` is RGB triples for colour type 3; `transparency`
-    /// the body of a tRNS chunk.
+    /// the body of a tRNS chunk. `filters` gives 8-bit rows' filter types (0 None … 4 Paeth), one per
+    /// row, cycled (None when not given); `idatSize` splits the pixel data into IDAT chunks of that size.
     static func make(width: Int, height: Int, colour: ColourType, bitDepth: UInt8, samples: [Int],
-                     palette: [UInt8] = [], transparency: [UInt8]? = nil) -> Data {
+                     palette: [UInt8] = [], transparency: [UInt8]? = nil, filters: [UInt8] = [0],
+                     idatSize: Int = .max) -> Data {
         let samplesPerRow = samples.count / height
+        let bytesPerPixel = samplesPerRow / max(width, 1)
         var raw: [UInt8] = []
+        var above: [UInt8]? = nil
         for y in 0..<height {
-            raw.append(0)  // filter type None
             let row = samples[y * samplesPerRow..<(y + 1) * samplesPerRow]
+            if bitDepth == 8, filters != [0] {
+                let bytes = row.map { UInt8($0) }
+                let filter = filters[y % filters.count]
+                raw.append(filter)
+                raw += filtered(bytes, above: above, type: filter, bytesPerPixel: bytesPerPixel)
+                above = bytes
+                continue
+            }
+            raw.append(0)  // filter type None
             switch bitDepth {
             case 16: for s in row { raw += [UInt8(s >> 8), UInt8(s & 0xFF)] }
             case 8: raw += row.map { UInt8($0) }
@@ -33,9 +45,33 @@ enum PNGFixture {
         png += chunk("IHDR", bigEndian32(width) + bigEndian32(height) + [bitDepth, colour.rawValue, 0, 0, 0])
         if colour == .palette { png += chunk("PLTE", palette) }
         if let transparency { png += chunk("tRNS", transparency) }
-        png += chunk("IDAT", zlibStored(raw))
+        let stream = zlibStored(raw)
+        for start in stride(from: 0, to: stream.count, by: min(idatSize, stream.count)) {
+            png += chunk("IDAT", Array(stream[start..<min(start + idatSize, stream.count)]))
+        }
         png += chunk("IEND", [])
         return png
+    }
+
+    /// A row under one of PNG's five filters (the spec's section 9.2), the row above given as `above`.
+    private static func filtered(_ row: [UInt8], above: [UInt8]?, type: UInt8, bytesPerPixel bpp: Int) -> [UInt8] {
+        row.indices.map { i in
+            let a = i >= bpp ? Int(row[i - bpp]) : 0
+            let b = above.map { Int($0[i]) } ?? 0
+            let c = i >= bpp ? above.map { Int($0[i - bpp]) } ?? 0 : 0
+            let prediction: Int
+            switch type {
+            case 1: prediction = a
+            case 2: prediction = b
+            case 3: prediction = (a + b) / 2
+            case 4:
+                let p = a + b - c
+                let (pa, pb, pc) = (abs(p - a), abs(p - b), abs(p - c))
+                prediction = pa <= pb && pa <= pc ? a : pb <= pc ? b : c
+            default: prediction = 0
+            }
+            return UInt8(truncatingIfNeeded: Int(row[i]) - prediction)
+        }
     }
 
     private static func bigEndian32(_ value: Int) -> [UInt8] {

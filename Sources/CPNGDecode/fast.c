@@ -1,0 +1,189 @@
+#include "CPNGDecode.h"
+
+#include <libdeflate.h>
+#include <stdlib.h>
+#include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+/* The common photo, an 8-bit grey or RGB PNG that is not interlaced, decoded without libpng: its
+   zlib stream in one call to libdeflate, and its rows unfiltered here, the Paeth filter of RGB rows
+   on the three channels at once (libpng's, one byte at a time, was most of a photo's decoding).
+   Anything else, and anything amiss, is left to libpng, which decodes or reports it as before. */
+
+static uint32_t big_endian(const unsigned char *p) {
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+static int is_letter(unsigned char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); }
+
+/* One walk over the chunks: the header's layout, and where the pixel data lies. Critical chunks
+   must be ones this path knows, with good CRCs; ancillary chunks are passed over unread, as the
+   libpng reader does with those it does not use. */
+typedef struct {
+    bb_png_header header;
+    size_t compressed_size; /* the IDAT chunks' data, together */
+    size_t first_idat;      /* offset of the first IDAT chunk */
+} layout;
+
+static int crc_ok(const unsigned char *chunk, uint32_t length) {
+    return libdeflate_crc32(0, chunk + 4, (size_t)length + 4) == big_endian(chunk + 8 + length);
+}
+
+static int walk(const unsigned char *data, size_t size, bb_png_limits limits, layout *out) {
+    static const unsigned char signature[8] = {137, 80, 78, 71, 13, 10, 26, 10};
+    if (size < 8 + 25 || memcmp(data, signature, 8) != 0) return 0;
+    const unsigned char *ihdr = data + 8;
+    if (big_endian(ihdr) != 13 || memcmp(ihdr + 4, "IHDR", 4) != 0 || !crc_ok(ihdr, 13)) return 0;
+    uint32_t width = big_endian(ihdr + 8), height = big_endian(ihdr + 12);
+    unsigned depth = ihdr[16], colour = ihdr[17];
+    if (width == 0 || height == 0 || width > limits.max_width || height > limits.max_height ||
+        (uint64_t)width * height > limits.max_pixels || width > 0x7fffffff || height > 0x7fffffff)
+        return 0;
+    if (depth != 8 || (colour != 0 && colour != 2) || ihdr[18] != 0 || ihdr[19] != 0 || ihdr[20] != 0) return 0;
+
+    size_t offset = 8 + 25, compressed = 0, first_idat = 0;
+    int idat_run = 0; /* 0 before the IDAT chunks, 1 in them, 2 after */
+    for (;;) {
+        if (size - offset < 12) return 0;
+        const unsigned char *chunk = data + offset;
+        uint32_t length = big_endian(chunk);
+        if (length > 0x7fffffff || (size_t)length > size - offset - 12) return 0;
+        const unsigned char *type = chunk + 4;
+        if (!is_letter(type[0]) || !is_letter(type[1]) || !is_letter(type[2]) || !is_letter(type[3])) return 0;
+        int critical = type[0] >= 'A' && type[0] <= 'Z';
+        if (critical && !crc_ok(chunk, length)) return 0;
+        if (memcmp(type, "IDAT", 4) == 0) {
+            if (idat_run == 2) return 0;
+            if (idat_run == 0) first_idat = offset;
+            idat_run = 1;
+            compressed += length;
+        } else {
+            if (idat_run == 1) idat_run = 2;
+            if (memcmp(type, "IEND", 4) == 0) break;
+            if (critical && memcmp(type, "PLTE", 4) != 0) return 0; /* a suggested palette is allowed in RGB */
+        }
+        offset += 12 + (size_t)length;
+    }
+    if (compressed == 0) return 0;
+    out->header = (bb_png_header){.width = width, .height = height, .channels = colour == 2 ? 3 : 1, .interlaced = 0};
+    out->compressed_size = compressed;
+    out->first_idat = first_idat;
+    return 1;
+}
+
+int bb_png_fast_probe(const unsigned char *data, size_t size, bb_png_limits limits, bb_png_header *header) {
+    layout found;
+    if (!walk(data, size, limits, &found)) return 0;
+    *header = found.header;
+    return 1;
+}
+
+static inline unsigned char paeth(int a, int b, int c) {
+    int p = b - c, q = a - c;
+    int pa = abs(p), pb = abs(q), pc = abs(p + q);
+    return (unsigned char)((pa <= pb && pa <= pc) ? a : (pb <= pc) ? b : c);
+}
+
+#if defined(__SSE2__)
+/* Paeth on RGB rows, a pixel's three channels side by side in 16-bit lanes. `raw` may be read one
+   byte past each pixel (it is padded); `prev` too (the next row follows it); `out` gets three bytes. */
+static void paeth_rgb(unsigned char *out, const unsigned char *raw, const unsigned char *prev, size_t width) {
+    const __m128i zero = _mm_setzero_si128();
+    __m128i a = zero, c = zero;
+    for (size_t x = 0; x < width; x++) {
+        uint32_t raw_bytes, prev_bytes;
+        memcpy(&raw_bytes, raw + 3 * x, 4);
+        memcpy(&prev_bytes, prev + 3 * x, 4);
+        __m128i b = _mm_unpacklo_epi8(_mm_cvtsi32_si128((int)prev_bytes), zero);
+        __m128i d = _mm_unpacklo_epi8(_mm_cvtsi32_si128((int)raw_bytes), zero);
+        __m128i p = _mm_sub_epi16(b, c), q = _mm_sub_epi16(a, c);
+        __m128i pq = _mm_add_epi16(p, q);
+        __m128i pa = _mm_max_epi16(p, _mm_sub_epi16(zero, p));
+        __m128i pb = _mm_max_epi16(q, _mm_sub_epi16(zero, q));
+        __m128i pc = _mm_max_epi16(pq, _mm_sub_epi16(zero, pq));
+        __m128i not_a = _mm_or_si128(_mm_cmpgt_epi16(pa, pb), _mm_cmpgt_epi16(pa, pc));
+        __m128i take_c = _mm_cmpgt_epi16(pb, pc);
+        __m128i b_or_c = _mm_or_si128(_mm_and_si128(take_c, c), _mm_andnot_si128(take_c, b));
+        __m128i predicted = _mm_or_si128(_mm_and_si128(not_a, b_or_c), _mm_andnot_si128(not_a, a));
+        a = _mm_and_si128(_mm_add_epi16(d, predicted), _mm_set1_epi16(0xff));
+        c = b;
+        uint32_t pixel = (uint32_t)_mm_cvtsi128_si32(_mm_packus_epi16(a, zero));
+        memcpy(out + 3 * x, &pixel, 3);
+    }
+}
+#endif
+
+/* One row: `raw` (after its filter byte) into `out`, `prev` the row above (NULL for the first). */
+static int unfilter(unsigned filter, unsigned char *out, const unsigned char *raw, const unsigned char *prev,
+                    size_t bytes, size_t bpp) {
+    switch (filter) {
+    case 0:
+        memcpy(out, raw, bytes);
+        return 1;
+    case 1:
+        for (size_t i = 0; i < bytes; i++) out[i] = (unsigned char)(raw[i] + (i >= bpp ? out[i - bpp] : 0));
+        return 1;
+    case 2:
+        if (prev == NULL) memcpy(out, raw, bytes);
+        else for (size_t i = 0; i < bytes; i++) out[i] = (unsigned char)(raw[i] + prev[i]);
+        return 1;
+    case 3:
+        for (size_t i = 0; i < bytes; i++) {
+            int left = i >= bpp ? out[i - bpp] : 0, above = prev != NULL ? prev[i] : 0;
+            out[i] = (unsigned char)(raw[i] + ((left + above) >> 1));
+        }
+        return 1;
+    case 4:
+        if (prev == NULL) { /* Paeth with no row above is Sub */
+            for (size_t i = 0; i < bytes; i++) out[i] = (unsigned char)(raw[i] + (i >= bpp ? out[i - bpp] : 0));
+            return 1;
+        }
+#if defined(__SSE2__)
+        if (bpp == 3) {
+            paeth_rgb(out, raw, prev, bytes / 3);
+            return 1;
+        }
+#endif
+        for (size_t i = 0; i < bytes; i++) {
+            int left = i >= bpp ? out[i - bpp] : 0, corner = i >= bpp ? prev[i - bpp] : 0;
+            out[i] = (unsigned char)(raw[i] + paeth(left, prev[i], corner));
+        }
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+int bb_png_fast_decode(const unsigned char *data, size_t size, bb_png_limits limits, unsigned char *pixels) {
+    layout found;
+    if (!walk(data, size, limits, &found)) return 0;
+    size_t bpp = found.header.channels, row_bytes = (size_t)found.header.width * bpp;
+    size_t height = found.header.height, filtered_size = height * (row_bytes + 1);
+    unsigned char *compressed = malloc(found.compressed_size);
+    unsigned char *filtered = malloc(filtered_size + 1); /* + 1: the RGB Paeth reads a byte ahead */
+    struct libdeflate_decompressor *inflater = libdeflate_alloc_decompressor();
+    int ok = compressed != NULL && filtered != NULL && inflater != NULL;
+    if (ok) {
+        size_t offset = found.first_idat, gathered = 0;
+        while (gathered < found.compressed_size) { /* the IDAT chunks are consecutive (walk checked) */
+            uint32_t length = big_endian(data + offset);
+            memcpy(compressed + gathered, data + offset + 8, length);
+            gathered += length;
+            offset += 12 + (size_t)length;
+        }
+        size_t used = 0;
+        ok = libdeflate_zlib_decompress_ex(inflater, compressed, gathered, filtered, filtered_size, &used, NULL) ==
+                 LIBDEFLATE_SUCCESS && used == gathered;
+    }
+    for (size_t y = 0; ok && y < height; y++) {
+        const unsigned char *row = filtered + y * (row_bytes + 1);
+        ok = unfilter(row[0], pixels + y * row_bytes, row + 1, y > 0 ? pixels + (y - 1) * row_bytes : NULL,
+                      row_bytes, bpp);
+    }
+    libdeflate_free_decompressor(inflater);
+    free(filtered);
+    free(compressed);
+    return ok;
+}
