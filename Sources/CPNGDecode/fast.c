@@ -88,7 +88,8 @@ static inline unsigned char paeth(int a, int b, int c) {
 
 #if defined(__SSE2__)
 /* Paeth on RGB rows, a pixel's three channels side by side in 16-bit lanes. `raw` may be read one
-   byte past each pixel (it is padded); `prev` too (the next row follows it); `out` gets three bytes. */
+   byte past each pixel (it is padded); `prev` too (the next row follows it); `out` gets three bytes.
+   The fourth lane carries whatever that extra byte holds and is never stored. */
 static void paeth_rgb(unsigned char *out, const unsigned char *raw, const unsigned char *prev, size_t width) {
     const __m128i zero = _mm_setzero_si128();
     __m128i a = zero, c = zero;
@@ -113,6 +114,29 @@ static void paeth_rgb(unsigned char *out, const unsigned char *raw, const unsign
         memcpy(out + 3 * x, &pixel, 3);
     }
 }
+
+/* Sub (`average` 0) and Average (1) on RGB rows, a pixel at a time as in paeth_rgb; the byte loops
+   would carry each channel through its own chain of dependent additions. */
+static void left_rgb(unsigned char *out, const unsigned char *raw, const unsigned char *prev, size_t width,
+                     int average) {
+    const __m128i zero = _mm_setzero_si128(), low_bytes = _mm_set1_epi16(0xff);
+    __m128i a = zero;
+    for (size_t x = 0; x < width; x++) {
+        uint32_t raw_bytes;
+        memcpy(&raw_bytes, raw + 3 * x, 4);
+        __m128i d = _mm_unpacklo_epi8(_mm_cvtsi32_si128((int)raw_bytes), zero);
+        __m128i predicted = a;
+        if (average) {
+            uint32_t prev_bytes = 0;
+            if (prev != NULL) memcpy(&prev_bytes, prev + 3 * x, 4);
+            __m128i b = _mm_unpacklo_epi8(_mm_cvtsi32_si128((int)prev_bytes), zero);
+            predicted = _mm_srli_epi16(_mm_add_epi16(a, b), 1);
+        }
+        a = _mm_and_si128(_mm_add_epi16(d, predicted), low_bytes);
+        uint32_t pixel = (uint32_t)_mm_cvtsi128_si32(_mm_packus_epi16(a, zero));
+        memcpy(out + 3 * x, &pixel, 3);
+    }
+}
 #endif
 
 /* One row: `raw` (after its filter byte) into `out`, `prev` the row above (NULL for the first). */
@@ -123,6 +147,12 @@ static int unfilter(unsigned filter, unsigned char *out, const unsigned char *ra
         memcpy(out, raw, bytes);
         return 1;
     case 1:
+#if defined(__SSE2__)
+        if (bpp == 3) {
+            left_rgb(out, raw, prev, bytes / 3, 0);
+            return 1;
+        }
+#endif
         for (size_t i = 0; i < bytes; i++) out[i] = (unsigned char)(raw[i] + (i >= bpp ? out[i - bpp] : 0));
         return 1;
     case 2:
@@ -130,6 +160,12 @@ static int unfilter(unsigned filter, unsigned char *out, const unsigned char *ra
         else for (size_t i = 0; i < bytes; i++) out[i] = (unsigned char)(raw[i] + prev[i]);
         return 1;
     case 3:
+#if defined(__SSE2__)
+        if (bpp == 3) {
+            left_rgb(out, raw, prev, bytes / 3, 1);
+            return 1;
+        }
+#endif
         for (size_t i = 0; i < bytes; i++) {
             int left = i >= bpp ? out[i - bpp] : 0, above = prev != NULL ? prev[i] : 0;
             out[i] = (unsigned char)(raw[i] + ((left + above) >> 1));

@@ -55,8 +55,8 @@ struct CandidateRegionFinder {
         for cell in 0..<count where weight[cell] > 0 && weight[cell] >= 0.1 * strongest {
             keys.append(UInt64(weight[cell].bitPattern) << 32 | UInt64(cell))
         }
-        // Ascending, then read from the end: the plain sort is cheaper than one through a closure.
-        keys.sort()
+        // Ascending, then read from the end.
+        keys.radixSort()
         let seeds = keys.reversed().map { Int($0 & 0xFFFF_FFFF) }
         for seed in seeds where !label[seed] {
             label[seed] = true
