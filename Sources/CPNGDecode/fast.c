@@ -3,7 +3,8 @@
 #include <libdeflate.h>
 #include <stdlib.h>
 #include <string.h>
-#if defined(__SSE2__)
+#if defined(__SSE2__) && defined(__x86_64__)
+#define BB_PNG_SSE2 1
 #include <emmintrin.h>
 #endif
 
@@ -86,7 +87,7 @@ static inline unsigned char paeth(int a, int b, int c) {
     return (unsigned char)((pa <= pb && pa <= pc) ? a : (pb <= pc) ? b : c);
 }
 
-#if defined(__SSE2__)
+#if defined(BB_PNG_SSE2)
 /* Paeth on RGB rows, a pixel's three channels side by side in 16-bit lanes. `raw` may be read one
    byte past each pixel (it is padded); `prev` too (the next row follows it); `out` gets three bytes.
    The fourth lane carries whatever that extra byte holds and is never stored. */
@@ -112,6 +113,43 @@ static void paeth_rgb(unsigned char *out, const unsigned char *raw, const unsign
         c = b;
         uint32_t pixel = (uint32_t)_mm_cvtsi128_si32(_mm_packus_epi16(a, zero));
         memcpy(out + 3 * x, &pixel, 3);
+    }
+}
+
+/* Two consecutive Paeth rows at once, as a wavefront: pixel x of the upper row in lanes 0–3 beside
+   pixel x − 1 of the lower one in lanes 4–7, which needs only what the upper row's chain has just
+   made. One chain of dependent steps then makes two pixels, where paeth_rgb's makes one. `prev`
+   is the row above the upper row (not NULL); the same one-byte read-ahead as paeth_rgb's. */
+static void paeth_rgb_pair(unsigned char *upper, unsigned char *lower, const unsigned char *raw_upper,
+                           const unsigned char *raw_lower, const unsigned char *prev, size_t width) {
+    const __m128i zero = _mm_setzero_si128(), low_bytes = _mm_set1_epi16(0xff);
+    __m128i a = zero, c = zero;
+    for (size_t x = 0; x <= width; x++) {
+        /* At x = width only the lower row's last pixel is made; the upper half reads past its row
+           (into the lower row's filtered bytes, and the upper row's own first pixels) and is dropped. */
+        uint32_t above_bytes, raw_bytes, lower_bytes = 0;
+        memcpy(&above_bytes, prev + 3 * x, 4);
+        memcpy(&raw_bytes, raw_upper + 3 * x, 4);
+        if (x > 0) memcpy(&lower_bytes, raw_lower + 3 * (x - 1), 4);
+        __m128i above = _mm_unpacklo_epi8(_mm_cvtsi32_si128((int)above_bytes), zero);
+        /* b: above the upper pixel, the row above; above the lower pixel, the upper row's pixel x − 1 (0 at x = 0). */
+        __m128i b = _mm_unpacklo_epi64(above, x > 0 ? a : zero);
+        __m128i d = _mm_unpacklo_epi8(_mm_cvtsi64_si128((long long)((uint64_t)lower_bytes << 32 | raw_bytes)), zero);
+        __m128i p = _mm_sub_epi16(b, c), q = _mm_sub_epi16(a, c);
+        __m128i pq = _mm_add_epi16(p, q);
+        __m128i pa = _mm_max_epi16(p, _mm_sub_epi16(zero, p));
+        __m128i pb = _mm_max_epi16(q, _mm_sub_epi16(zero, q));
+        __m128i pc = _mm_max_epi16(pq, _mm_sub_epi16(zero, pq));
+        __m128i not_a = _mm_or_si128(_mm_cmpgt_epi16(pa, pb), _mm_cmpgt_epi16(pa, pc));
+        __m128i take_c = _mm_cmpgt_epi16(pb, pc);
+        __m128i b_or_c = _mm_or_si128(_mm_and_si128(take_c, c), _mm_andnot_si128(take_c, b));
+        __m128i predicted = _mm_or_si128(_mm_and_si128(not_a, b_or_c), _mm_andnot_si128(not_a, a));
+        a = _mm_and_si128(_mm_add_epi16(d, predicted), low_bytes);
+        c = b;
+        uint64_t pixels = (uint64_t)_mm_cvtsi128_si64(_mm_packus_epi16(a, zero));
+        uint32_t upper_pixel = (uint32_t)pixels, lower_pixel = (uint32_t)(pixels >> 32);
+        if (x < width) memcpy(upper + 3 * x, &upper_pixel, 3);
+        if (x > 0) memcpy(lower + 3 * (x - 1), &lower_pixel, 3);
     }
 }
 
@@ -147,7 +185,7 @@ static int unfilter(unsigned filter, unsigned char *out, const unsigned char *ra
         memcpy(out, raw, bytes);
         return 1;
     case 1:
-#if defined(__SSE2__)
+#if defined(BB_PNG_SSE2)
         if (bpp == 3) {
             left_rgb(out, raw, prev, bytes / 3, 0);
             return 1;
@@ -160,7 +198,7 @@ static int unfilter(unsigned filter, unsigned char *out, const unsigned char *ra
         else for (size_t i = 0; i < bytes; i++) out[i] = (unsigned char)(raw[i] + prev[i]);
         return 1;
     case 3:
-#if defined(__SSE2__)
+#if defined(BB_PNG_SSE2)
         if (bpp == 3) {
             left_rgb(out, raw, prev, bytes / 3, 1);
             return 1;
@@ -176,7 +214,7 @@ static int unfilter(unsigned filter, unsigned char *out, const unsigned char *ra
             for (size_t i = 0; i < bytes; i++) out[i] = (unsigned char)(raw[i] + (i >= bpp ? out[i - bpp] : 0));
             return 1;
         }
-#if defined(__SSE2__)
+#if defined(BB_PNG_SSE2)
         if (bpp == 3) {
             paeth_rgb(out, raw, prev, bytes / 3);
             return 1;
@@ -215,8 +253,16 @@ int bb_png_fast_decode(const unsigned char *data, size_t size, bb_png_limits lim
     }
     for (size_t y = 0; ok && y < height; y++) {
         const unsigned char *row = filtered + y * (row_bytes + 1);
-        ok = unfilter(row[0], pixels + y * row_bytes, row + 1, y > 0 ? pixels + (y - 1) * row_bytes : NULL,
-                      row_bytes, bpp);
+        unsigned char *out = pixels + y * row_bytes;
+        const unsigned char *prev = y > 0 ? out - row_bytes : NULL;
+#if defined(BB_PNG_SSE2)
+        if (bpp == 3 && prev != NULL && y + 1 < height && row[0] == 4 && row[row_bytes + 1] == 4) {
+            paeth_rgb_pair(out, out + row_bytes, row + 1, row + row_bytes + 2, prev, row_bytes / 3);
+            y++;
+            continue;
+        }
+#endif
+        ok = unfilter(row[0], out, row + 1, prev, row_bytes, bpp);
     }
     libdeflate_free_decompressor(inflater);
     free(filtered);

@@ -147,7 +147,7 @@ import Testing
         for (width, height) in [(1, 1), (1, 6), (7, 5), (33, 9)] {
             for range in [256, 4] {
                 let samples = (0..<width * height * channels).map { _ in Int(random.next() % UInt64(range)) }
-                for filters: [UInt8] in [[0], [1], [2], [3], [4], [4, 3, 2, 1, 0]] {
+                for filters: [UInt8] in [[0], [1], [2], [3], [4], [4, 3, 2, 1, 0], [4, 4, 4, 1]] {
                     let file = PNGFixture.make(width: width, height: height, colour: colour, bitDepth: 8,
                                                samples: samples, filters: filters, idatSize: 50)
                     let fast = try #require(Self.fastDecode(file), "filters \(filters), \(width) × \(height)")

@@ -1,7 +1,7 @@
 extension Array where Element == UInt64 {
     /// Sorts ascending by the bytes of each key, least significant first, skipping a byte all keys
-    /// share: the same order as `sort()`, in a few passes where the standard library's merge sort
-    /// made most of the localizer's region search (thousands of cell keys per photo).
+    /// share: the same order as `sort()`. The localizer orders thousands of cell keys per photo, which
+    /// took the standard library's merge sort about 4 % of reading a 480 × 360 photo.
     mutating func radixSort() {
         guard count > 1 else { return }
         var spare = [UInt64](repeating: 0, count: count)
