@@ -16,7 +16,7 @@ SHIPPED_SYNTH_ARGS := --train 10000 --test 0 --seed 0 --no-hard-cases --soft-foc
 SHIPPED_DATA ?= data/shipped
 FUZZ_SECONDS ?= 60
 EVAL_REPEATS ?= 3
-FUZZ_TARGETS := png-loader jpeg-loader markup-reader model-reader localizer
+FUZZ_TARGETS := png-loader png-rows jpeg-loader markup-reader model-reader localizer
 
 SWIFT_FLAGS := -c release
 BIN         := .build/release/boostbarcode
