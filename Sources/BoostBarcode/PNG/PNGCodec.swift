@@ -4,15 +4,17 @@ internal import CPNGDecode
 
 /// Reads and writes PNG files: decoding through libpng's classic API in a small C reader (so that
 /// size limits apply before any pixel memory is taken, decoding can stop after any row, and libpng's
-/// longjmp stays in C), encoding through its simplified API.
+/// longjmp stays in C), but for the common photo, whose whole decoding has a faster path of its own
+/// (`fastDecode`); encoding through libpng's simplified API.
 ///
 /// Decoding follows OpenCV's `imread`, which is how the notebook loaded its photos: colour files (RGB,
 /// RGBA, palette, 8 or 16 bit) become 3-channel RGB, grey files (with or without alpha) 1 channel,
 /// 16-bit samples keep their high byte, alpha is dropped (the stored colours are kept, not
 /// composited), and no gamma conversion is applied.
 public enum PNGCodec {
-    /// Decodes PNG bytes; errors name `path` when given. The stream checksum and every chunk CRC
-    /// are checked. The corresponding C functions are `bb_png_reader_…` (Sources/CPNGDecode).
+    /// Decodes PNG bytes; errors name `path` when given. The stream checksum and the CRCs of the
+    /// critical chunks are checked (ancillary chunks are passed over unread, a bad CRC and all). The
+    /// corresponding C functions are `bb_png_fast_…` and `bb_png_reader_…` (Sources/CPNGDecode).
     public static func decode(_ data: Data, path: String? = nil, limits: ImageLimits = ImageLimits()) throws(PNGError) -> Image {
         try decode(data, path: path, limits: limits, topRows: nil)
     }
@@ -36,11 +38,11 @@ public enum PNGCodec {
     private struct Failure: Error { let message: String }
 
     private static func decode(_ bytes: UnsafeBufferPointer<UInt8>, limits: ImageLimits, topRows: Int?) -> Result<Image, Failure> {
+        if topRows == nil, let image = fastDecode(bytes, limits: limits) { return .success(image) }
         var message = [CChar](repeating: 0, count: 256)
         func failure() -> Failure {
             Failure(message: String(decoding: message.prefix { $0 != 0 }.map(UInt8.init(bitPattern:)), as: UTF8.self))
         }
-        if topRows == nil, let image = fastDecode(bytes, limits: limits) { return .success(image) }
         var reader: OpaquePointer?
         defer { bb_png_reader_close(reader) }
         var header = bb_png_header()
