@@ -88,6 +88,22 @@ static inline unsigned char paeth(int a, int b, int c) {
 }
 
 #if defined(BB_PNG_SSE2)
+/* One Paeth step in 16-bit lanes: the samples `d` plus, lane by lane, whichever of left (`a`), above
+   (`b`) and above-left (`c`) is nearest to a + b − c (ties to a, then b), kept to a byte. */
+static inline __m128i paeth_step(__m128i a, __m128i b, __m128i c, __m128i d) {
+    const __m128i zero = _mm_setzero_si128();
+    __m128i p = _mm_sub_epi16(b, c), q = _mm_sub_epi16(a, c);
+    __m128i pq = _mm_add_epi16(p, q);
+    __m128i pa = _mm_max_epi16(p, _mm_sub_epi16(zero, p));
+    __m128i pb = _mm_max_epi16(q, _mm_sub_epi16(zero, q));
+    __m128i pc = _mm_max_epi16(pq, _mm_sub_epi16(zero, pq));
+    __m128i not_a = _mm_or_si128(_mm_cmpgt_epi16(pa, pb), _mm_cmpgt_epi16(pa, pc));
+    __m128i take_c = _mm_cmpgt_epi16(pb, pc);
+    __m128i b_or_c = _mm_or_si128(_mm_and_si128(take_c, c), _mm_andnot_si128(take_c, b));
+    __m128i predicted = _mm_or_si128(_mm_and_si128(not_a, b_or_c), _mm_andnot_si128(not_a, a));
+    return _mm_and_si128(_mm_add_epi16(d, predicted), _mm_set1_epi16(0xff));
+}
+
 /* Paeth on RGB rows, a pixel's three channels side by side in 16-bit lanes. `raw` may be read one
    byte past each pixel (it is padded); `prev` too (the next row follows it); `out` gets three bytes.
    The fourth lane carries whatever that extra byte holds and is never stored. */
@@ -100,16 +116,7 @@ static void paeth_rgb(unsigned char *out, const unsigned char *raw, const unsign
         memcpy(&prev_bytes, prev + 3 * x, 4);
         __m128i b = _mm_unpacklo_epi8(_mm_cvtsi32_si128((int)prev_bytes), zero);
         __m128i d = _mm_unpacklo_epi8(_mm_cvtsi32_si128((int)raw_bytes), zero);
-        __m128i p = _mm_sub_epi16(b, c), q = _mm_sub_epi16(a, c);
-        __m128i pq = _mm_add_epi16(p, q);
-        __m128i pa = _mm_max_epi16(p, _mm_sub_epi16(zero, p));
-        __m128i pb = _mm_max_epi16(q, _mm_sub_epi16(zero, q));
-        __m128i pc = _mm_max_epi16(pq, _mm_sub_epi16(zero, pq));
-        __m128i not_a = _mm_or_si128(_mm_cmpgt_epi16(pa, pb), _mm_cmpgt_epi16(pa, pc));
-        __m128i take_c = _mm_cmpgt_epi16(pb, pc);
-        __m128i b_or_c = _mm_or_si128(_mm_and_si128(take_c, c), _mm_andnot_si128(take_c, b));
-        __m128i predicted = _mm_or_si128(_mm_and_si128(not_a, b_or_c), _mm_andnot_si128(not_a, a));
-        a = _mm_and_si128(_mm_add_epi16(d, predicted), _mm_set1_epi16(0xff));
+        a = paeth_step(a, b, c, d);
         c = b;
         uint32_t pixel = (uint32_t)_mm_cvtsi128_si32(_mm_packus_epi16(a, zero));
         memcpy(out + 3 * x, &pixel, 3);
@@ -122,7 +129,7 @@ static void paeth_rgb(unsigned char *out, const unsigned char *raw, const unsign
    is the row above the upper row (not NULL); the same one-byte read-ahead as paeth_rgb's. */
 static void paeth_rgb_pair(unsigned char *upper, unsigned char *lower, const unsigned char *raw_upper,
                            const unsigned char *raw_lower, const unsigned char *prev, size_t width) {
-    const __m128i zero = _mm_setzero_si128(), low_bytes = _mm_set1_epi16(0xff);
+    const __m128i zero = _mm_setzero_si128();
     __m128i a = zero, c = zero;
     for (size_t x = 0; x <= width; x++) {
         /* At x = width only the lower row's last pixel is made; the upper half reads past its row
@@ -135,16 +142,7 @@ static void paeth_rgb_pair(unsigned char *upper, unsigned char *lower, const uns
         /* b: above the upper pixel, the row above; above the lower pixel, the upper row's pixel x − 1 (0 at x = 0). */
         __m128i b = _mm_unpacklo_epi64(above, x > 0 ? a : zero);
         __m128i d = _mm_unpacklo_epi8(_mm_cvtsi64_si128((long long)((uint64_t)lower_bytes << 32 | raw_bytes)), zero);
-        __m128i p = _mm_sub_epi16(b, c), q = _mm_sub_epi16(a, c);
-        __m128i pq = _mm_add_epi16(p, q);
-        __m128i pa = _mm_max_epi16(p, _mm_sub_epi16(zero, p));
-        __m128i pb = _mm_max_epi16(q, _mm_sub_epi16(zero, q));
-        __m128i pc = _mm_max_epi16(pq, _mm_sub_epi16(zero, pq));
-        __m128i not_a = _mm_or_si128(_mm_cmpgt_epi16(pa, pb), _mm_cmpgt_epi16(pa, pc));
-        __m128i take_c = _mm_cmpgt_epi16(pb, pc);
-        __m128i b_or_c = _mm_or_si128(_mm_and_si128(take_c, c), _mm_andnot_si128(take_c, b));
-        __m128i predicted = _mm_or_si128(_mm_and_si128(not_a, b_or_c), _mm_andnot_si128(not_a, a));
-        a = _mm_and_si128(_mm_add_epi16(d, predicted), low_bytes);
+        a = paeth_step(a, b, c, d);
         c = b;
         uint64_t pixels = (uint64_t)_mm_cvtsi128_si64(_mm_packus_epi16(a, zero));
         uint32_t upper_pixel = (uint32_t)pixels, lower_pixel = (uint32_t)(pixels >> 32);
