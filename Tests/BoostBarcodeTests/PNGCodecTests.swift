@@ -202,8 +202,18 @@ import Testing
         a.count == b.count ? zip(a, b).count { $0 != $1 } : max(a.count, b.count)
     }
 
-    private static func fastDecode(_ file: Data) -> Image? {
-        file.withUnsafeBytes { PNGCodec.fastDecode($0.bindMemory(to: UInt8.self), limits: ImageLimits()) }
+    /// Photos over the fast path's size are decoded row by row by libpng, which holds less.
+    @Test func largePhotosAreLeftToLibpng() throws {
+        let picture = PNGFixture.make(width: 30, height: 2, colour: .grey, bitDepth: 8, samples: Array(repeating: 9, count: 60))
+        #expect(Self.fastDecode(picture, largestPixels: 60) != nil)
+        #expect(Self.fastDecode(picture, largestPixels: 59) == nil)
+        #expect(PNGCodec.fastDecodeLargestPixels >= 4032 * 3024, "a 12-megapixel phone photo takes the fast path")
+    }
+
+    private static func fastDecode(_ file: Data, largestPixels: Int = PNGCodec.fastDecodeLargestPixels) -> Image? {
+        file.withUnsafeBytes {
+            PNGCodec.fastDecode($0.bindMemory(to: UInt8.self), limits: ImageLimits(), largestPixels: largestPixels)
+        }
     }
 
     @Test func missingFileNamesThePath() {

@@ -64,9 +64,18 @@ public enum PNGCodec {
         return .success(Image(width: width, height: height, channels: channels, pixels: pixels)!)
     }
 
-    /// The common photo (8-bit grey or RGB, not interlaced) decoded without libpng, about three times
-    /// as fast: nil for any other file and for any fault, which the libpng reader then reports.
-    static func fastDecode(_ bytes: UnsafeBufferPointer<UInt8>, limits: ImageLimits) -> Image? {
+    /// The most pixels `fastDecode` takes: it holds the whole inflated stream beside the pixels, twice
+    /// what libpng's row-by-row reading holds, so bigger photos (a 12-megapixel phone photo is not)
+    /// are left to libpng.
+    static let fastDecodeLargestPixels = 16_000_000
+
+    /// The common photo (8-bit grey or RGB, not interlaced, at most `largestPixels`) decoded without
+    /// libpng, about three times as fast: nil for any other file and for any fault, which the libpng
+    /// reader then reports.
+    static func fastDecode(_ bytes: UnsafeBufferPointer<UInt8>, limits: ImageLimits,
+                           largestPixels: Int = fastDecodeLargestPixels) -> Image? {
+        var limits = limits
+        limits.maximumPixels = min(limits.maximumPixels, largestPixels)
         var header = bb_png_header()
         guard bb_png_fast_probe(bytes.baseAddress, bytes.count, limits.c, &header) == 1 else { return nil }
         let (width, height, channels) = (Int(header.width), Int(header.height), Int(header.channels))
