@@ -151,6 +151,32 @@ static void paeth_rgb_pair(unsigned char *upper, unsigned char *lower, const uns
     }
 }
 
+/* Eight consecutive Paeth rows of a grey photo as a wavefront: row r in lane r, r pixels behind the
+   first row, its above and above-left samples the lane before it made in the last two steps. A grey
+   row alone is one chain of dependent steps a byte long per pixel; here one chain makes eight. */
+static void paeth_grey_eight(unsigned char *out, const unsigned char *raw, size_t raw_stride,
+                             const unsigned char *prev, size_t width) {
+    __m128i a = _mm_setzero_si128(), c = _mm_setzero_si128();
+    for (size_t x = 0; x < width + 7; x++) {
+        /* Lanes before their row's first pixel make 0s (all their inputs are 0); lanes past its
+           last make samples that only later lanes, also past their ends, take in, and none is kept. */
+        __m128i b = _mm_insert_epi16(_mm_slli_si128(a, 2), x < width ? prev[x] : 0, 0);
+        __m128i d = _mm_setzero_si128();
+#define BB_PNG_LANE_IN(r) \
+        if (x >= r && x - r < width) d = _mm_insert_epi16(d, raw[r * raw_stride + x - r], r);
+        BB_PNG_LANE_IN(0) BB_PNG_LANE_IN(1) BB_PNG_LANE_IN(2) BB_PNG_LANE_IN(3)
+        BB_PNG_LANE_IN(4) BB_PNG_LANE_IN(5) BB_PNG_LANE_IN(6) BB_PNG_LANE_IN(7)
+        a = paeth_step(a, b, c, d);
+        c = b;
+#define BB_PNG_LANE_OUT(r) \
+        if (x >= r && x - r < width) out[r * width + x - r] = (unsigned char)_mm_extract_epi16(a, r);
+        BB_PNG_LANE_OUT(0) BB_PNG_LANE_OUT(1) BB_PNG_LANE_OUT(2) BB_PNG_LANE_OUT(3)
+        BB_PNG_LANE_OUT(4) BB_PNG_LANE_OUT(5) BB_PNG_LANE_OUT(6) BB_PNG_LANE_OUT(7)
+#undef BB_PNG_LANE_IN
+#undef BB_PNG_LANE_OUT
+    }
+}
+
 /* Sub (`average` 0) and Average (1) on RGB rows, a pixel at a time as in paeth_rgb; the byte loops
    would carry each channel through its own chain of dependent additions. */
 static void left_rgb(unsigned char *out, const unsigned char *raw, const unsigned char *prev, size_t width,
@@ -228,6 +254,15 @@ static int unfilter(unsigned filter, unsigned char *out, const unsigned char *ra
     }
 }
 
+#if defined(BB_PNG_SSE2)
+/* Whether the `count` filtered rows from `row` on, `stride` bytes apart, are all Paeth rows. */
+static int all_paeth(const unsigned char *row, size_t stride, size_t count) {
+    for (size_t k = 0; k < count; k++)
+        if (row[k * stride] != 4) return 0;
+    return 1;
+}
+#endif
+
 int bb_png_fast_decode(const unsigned char *data, size_t size, bb_png_limits limits, unsigned char *pixels) {
     layout found;
     if (!walk(data, size, limits, &found)) return 0;
@@ -257,6 +292,11 @@ int bb_png_fast_decode(const unsigned char *data, size_t size, bb_png_limits lim
         if (bpp == 3 && prev != NULL && y + 1 < height && row[0] == 4 && row[row_bytes + 1] == 4) {
             paeth_rgb_pair(out, out + row_bytes, row + 1, row + row_bytes + 2, prev, row_bytes / 3);
             y++;
+            continue;
+        }
+        if (bpp == 1 && prev != NULL && y + 8 <= height && all_paeth(row, row_bytes + 1, 8)) {
+            paeth_grey_eight(out, row + 1, row_bytes + 1, prev, row_bytes);
+            y += 7;
             continue;
         }
 #endif

@@ -139,15 +139,16 @@ import Testing
 
     /// The common photo's own decoder (Sources/CPNGDecode/fast.c) against the definition of each row
     /// filter and against libpng (a `topRows` decode always goes through libpng), on noise and on
-    /// samples of 0–3, whose Paeth predictions tie often, in IDAT chunks of 50 bytes.
+    /// samples of 0–3, whose Paeth predictions tie often, in IDAT chunks of 50 bytes; runs of Paeth
+    /// rows (decoded two or eight at a time) beside single ones.
     @Test(arguments: [PNGFixture.ColourType.grey, .rgb])
     func everyRowFilterDecodesAsLibpngDoes(colour: PNGFixture.ColourType) throws {
         let channels = colour == .rgb ? 3 : 1
         var random = SplitMix64(seed: 18)
-        for (width, height) in [(1, 1), (1, 6), (7, 5), (33, 9)] {
+        for (width, height) in [(1, 1), (1, 6), (7, 5), (33, 9), (5, 19)] {
             for range in [256, 4] {
                 let samples = (0..<width * height * channels).map { _ in Int(random.next() % UInt64(range)) }
-                for filters: [UInt8] in [[0], [1], [2], [3], [4], [4, 3, 2, 1, 0], [4, 4, 4, 1]] {
+                for filters: [UInt8] in [[0], [1], [2], [3], [4], [4, 3, 2, 1, 0], [4, 4, 4, 1], [4, 4, 4, 4, 4, 4, 4, 4, 4, 2]] {
                     let file = PNGFixture.make(width: width, height: height, colour: colour, bitDepth: 8,
                                                samples: samples, filters: filters, idatSize: 50)
                     let fast = try #require(Self.fastDecode(file), "filters \(filters), \(width) × \(height)")
