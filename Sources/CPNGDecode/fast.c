@@ -204,17 +204,22 @@ static void left_rgb(unsigned char *out, const unsigned char *raw, const unsigne
 /* One row: `raw` (after its filter byte) into `out`, `prev` the row above (NULL for the first). */
 static int unfilter(unsigned filter, unsigned char *out, const unsigned char *raw, const unsigned char *prev,
                     size_t bytes, size_t bpp) {
+    if (filter == 4 && prev == NULL) filter = 1; /* Paeth with no row above is Sub */
+#if defined(BB_PNG_SSE2)
+    if (bpp == 3 && (filter == 1 || filter == 3)) {
+        left_rgb(out, raw, prev, bytes / 3, filter == 3);
+        return 1;
+    }
+    if (bpp == 3 && filter == 4) {
+        paeth_rgb(out, raw, prev, bytes / 3);
+        return 1;
+    }
+#endif
     switch (filter) {
     case 0:
         memcpy(out, raw, bytes);
         return 1;
     case 1:
-#if defined(BB_PNG_SSE2)
-        if (bpp == 3) {
-            left_rgb(out, raw, prev, bytes / 3, 0);
-            return 1;
-        }
-#endif
         for (size_t i = 0; i < bytes; i++) out[i] = (unsigned char)(raw[i] + (i >= bpp ? out[i - bpp] : 0));
         return 1;
     case 2:
@@ -222,28 +227,12 @@ static int unfilter(unsigned filter, unsigned char *out, const unsigned char *ra
         else for (size_t i = 0; i < bytes; i++) out[i] = (unsigned char)(raw[i] + prev[i]);
         return 1;
     case 3:
-#if defined(BB_PNG_SSE2)
-        if (bpp == 3) {
-            left_rgb(out, raw, prev, bytes / 3, 1);
-            return 1;
-        }
-#endif
         for (size_t i = 0; i < bytes; i++) {
             int left = i >= bpp ? out[i - bpp] : 0, above = prev != NULL ? prev[i] : 0;
             out[i] = (unsigned char)(raw[i] + ((left + above) >> 1));
         }
         return 1;
-    case 4:
-        if (prev == NULL) { /* Paeth with no row above is Sub */
-            for (size_t i = 0; i < bytes; i++) out[i] = (unsigned char)(raw[i] + (i >= bpp ? out[i - bpp] : 0));
-            return 1;
-        }
-#if defined(BB_PNG_SSE2)
-        if (bpp == 3) {
-            paeth_rgb(out, raw, prev, bytes / 3);
-            return 1;
-        }
-#endif
+    case 4: /* prev is not NULL here */
         for (size_t i = 0; i < bytes; i++) {
             int left = i >= bpp ? out[i - bpp] : 0, corner = i >= bpp ? prev[i - bpp] : 0;
             out[i] = (unsigned char)(raw[i] + paeth(left, prev[i], corner));
