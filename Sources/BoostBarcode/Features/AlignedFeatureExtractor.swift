@@ -61,7 +61,7 @@ struct AlignedRows {
     let samplesPerRow: Int
     /// `values[row * samplesPerRow + i]`.
     var values: [Float]
-    private let source: (strip: ModuleStrip, grids: [GuardAligner.Grid], reversed: Bool)
+    private var source: (strip: ModuleStrip, grids: [GuardAligner.Grid], reversed: Bool)
 
     init(strip: ModuleStrip, grids: [GuardAligner.Grid], samplesPerModule: Int, reversed: Bool = false) {
         rowCount = ModuleStrip.rowCount
@@ -87,10 +87,15 @@ struct AlignedRows {
         }
     }
 
-    /// The same rows read upside down.
+    /// The same rows read upside down: the last row first, each from its last sample. Sample k of n per
+    /// module lies at module (k + ½) / n, upside down at 95 − (k + ½) / n, which is where sample 95n − 1 − k
+    /// lies: the same values in reverse order, without sampling the strip again (the same bits too when
+    /// n is a power of two, as the pattern scores' 4 is: both positions are then exact).
     var reversed: AlignedRows {
-        AlignedRows(strip: source.strip, grids: source.grids, samplesPerModule: samplesPerRow / EAN13Symbology.moduleCount,
-                    reversed: !source.reversed)
+        var turned = self
+        turned.values.reverse()
+        turned.source.reversed.toggle()
+        return turned
     }
 
     /// The same rows at another sampling density.
