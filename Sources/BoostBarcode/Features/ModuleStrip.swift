@@ -140,38 +140,41 @@ struct BilinearGreySampler {
     }
 
     /// `grey(x:y:)` at eight positions, lane by lane the same arithmetic: each lane's corners are
-    /// gathered one by one, their luma and the blends taken eight at a time.
+    /// gathered one by one as integers, converted, and their luma and the blends taken eight at a time.
     func grey(x: SIMD8<Double>, y: SIMD8<Double>) -> SIMD8<Float> {
         let maxX = Double(width - 1), maxY = Double(height - 1)
         // Rows of eight lanes: 0..<12 the four corners' channels (corner by corner; one row each when
-        // grey), 12 and 13 the fractions across and down.
-        return withUnsafeTemporaryAllocation(of: Float.self, capacity: 14 * 8) { scratch in
+        // grey); the fractions across and down apart.
+        var (ax, ay) = (SIMD8<Float>(), SIMD8<Float>())
+        return withUnsafeTemporaryAllocation(of: Int32.self, capacity: 12 * 8) { scratch in
             let rows = scratch.baseAddress!
             let perCorner = channels == 1 ? 1 : 3
             for lane in 0..<8 {
                 let (px, py) = (x[lane], y[lane])
                 guard px.isFinite, py.isFinite else {
                     // The scalar sampler's 0: every corner 0.
-                    for row in 0..<14 { rows[8 * row + lane] = 0 }
+                    for row in 0..<12 { rows[8 * row + lane] = 0 }
                     continue
                 }
                 let cx = min(max(px, 0), maxX), cy = min(max(py, 0), maxY)
                 let x0 = Int(cx), y0 = Int(cy)
                 let x1 = min(x0 + 1, width - 1), y1 = min(y0 + 1, height - 1)
-                rows[8 * 12 + lane] = Float(cx - Double(x0))
-                rows[8 * 13 + lane] = Float(cy - Double(y0))
+                ax[lane] = Float(cx - Double(x0))
+                ay[lane] = Float(cy - Double(y0))
                 let corners = SIMD4<Int>(y0 * width + x0, y0 * width + x1, y1 * width + x0, y1 * width + x1) &* channels
                 for corner in 0..<4 {
                     for channel in 0..<perCorner {
-                        rows[8 * (perCorner * corner + channel) + lane] = Float(pixels[corners[corner] + channel])
+                        rows[8 * (perCorner * corner + channel) + lane] = Int32(pixels[corners[corner] + channel])
                     }
                 }
             }
-            func row(_ index: Int) -> SIMD8<Float> { UnsafeRawPointer(rows + 8 * index).loadUnaligned(as: SIMD8<Float>.self) }
+            // Levels 0...255 convert exactly, eight at a time as one at a time.
+            func row(_ index: Int) -> SIMD8<Float> {
+                SIMD8<Float>(UnsafeRawPointer(rows + 8 * index).loadUnaligned(as: SIMD8<Int32>.self))
+            }
             func level(_ corner: Int) -> SIMD8<Float> {
                 perCorner == 1 ? row(corner) : 0.299 * row(3 * corner) + 0.587 * row(3 * corner + 1) + 0.114 * row(3 * corner + 2)
             }
-            let (ax, ay) = (row(12), row(13))
             let upper = level(0) + (level(1) - level(0)) * ax
             let lower = level(2) + (level(3) - level(2)) * ax
             return upper + (lower - upper) * ay
