@@ -58,28 +58,37 @@ struct CandidateRegionFinder {
         // Ascending, then read from the end.
         keys.radixSort()
         let seeds = keys.reversed().map { Int($0 & 0xFFFF_FFFF) }
-        for seed in seeds where !label[seed] {
-            label[seed] = true
-            stack.append(seed)
-            members.removeAll(keepingCapacity: true)
-            let (seedDirection, weakest) = (doubled[seed], relativeWeight * weight[seed])
-            while let cell = stack.popLast() {
-                members.append(cell)
-                let (row, column) = (cell / field.columns, cell % field.columns)
-                for dy in -1...1 {
-                    for dx in -1...1 where dx != 0 || dy != 0 {
-                        let (r, c) = (row + dy, column + dx)
-                        guard r >= 0, r < field.rows, c >= 0, c < field.columns else { continue }
-                        let next = r * field.columns + c
-                        guard !label[next], weight[next] >= weakest, weight[next] > 0,
-                              seedDirection.0 * doubled[next].0 + seedDirection.1 * doubled[next].1 >= closest
-                        else { continue }
-                        label[next] = true
-                        stack.append(next)
+        let (columns, rows) = (field.columns, field.rows)
+        weight.withUnsafeBufferPointer { weights in
+            doubled.withUnsafeBufferPointer { doubled in
+                label.withUnsafeMutableBufferPointer { label in
+                    for seed in seeds where !label[seed] {
+                        label[seed] = true
+                        stack.append(seed)
+                        members.removeAll(keepingCapacity: true)
+                        let (seedDirection, weakest) = (doubled[seed], relativeWeight * weights[seed])
+                        while let cell = stack.popLast() {
+                            members.append(cell)
+                            let (row, column) = (cell / columns, cell % columns)
+                            for dy in -1...1 {
+                                let r = row &+ dy
+                                guard r >= 0, r < rows else { continue }
+                                for dx in -1...1 where dx != 0 || dy != 0 {
+                                    let c = column &+ dx
+                                    guard c >= 0, c < columns else { continue }
+                                    let next = r &* columns &+ c
+                                    guard !label[next], weights[next] >= weakest, weights[next] > 0,
+                                          seedDirection.0 * doubled[next].0 + seedDirection.1 * doubled[next].1 >= closest
+                                    else { continue }
+                                    label[next] = true
+                                    stack.append(next)
+                                }
+                            }
+                        }
+                        if members.count >= minimumCells { regions.append(measure(members, weight: weight, field: field, scale: scale)) }
                     }
                 }
             }
-            if members.count >= minimumCells { regions.append(measure(members, weight: weight, field: field, scale: scale)) }
         }
         return regions.sorted { $0.score > $1.score }
     }
