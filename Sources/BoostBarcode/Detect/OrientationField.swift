@@ -65,13 +65,19 @@ struct OrientationField {
                         }
                     }
                 }
-                for cellColumn in 0..<columns {
-                    var (sxx, syy, sxy): (Float, Float, Float) = (0, 0, 0)
-                    for x in cellColumn * cellSize..<(cellColumn + 1) * cellSize {
-                        sxx += columnXX[x]; syy += columnYY[x]; sxy += columnXY[x]
+                columnXX.withUnsafeBufferPointer { cxx in
+                    columnYY.withUnsafeBufferPointer { cyy in
+                        columnXY.withUnsafeBufferPointer { cxy in
+                            for cellColumn in 0..<columns {
+                                var (sxx, syy, sxy): (Float, Float, Float) = (0, 0, 0)
+                                for x in cellColumn &* cellSize..<(cellColumn &+ 1) &* cellSize {
+                                    sxx += cxx[x]; syy += cyy[x]; sxy += cxy[x]
+                                }
+                                let cell = cellRow &* columns &+ cellColumn
+                                xx[cell] = sxx; yy[cell] = syy; xy[cell] = sxy
+                            }
+                        }
                     }
-                    let cell = cellRow * columns + cellColumn
-                    xx[cell] = sxx; yy[cell] = syy; xy[cell] = sxy
                 }
             }
         }
@@ -88,27 +94,38 @@ struct OrientationField {
     /// Sums over (2r + 1)² cells, clipped at the grid's border (separable running sums: rows, then columns).
     private static func boxSmoothed(_ values: [Float], columns: Int, rows: Int, radius: Int) -> [Float] {
         guard radius > 0 else { return values }
-        /// Running sums over `count` values `stride` apart from `first`, written to the same places.
+        /// Running sums along `lineCount` lines of `count` values each, value i of line l at
+        /// `l * lineStride + i * stride`, written to the same places. Each line's sum is one chain of
+        /// dependent additions; stepping every line at once lets those chains run side by side (the
+        /// same additions in the same order as one line at a time).
         func runningSums(_ source: UnsafeBufferPointer<Float>, _ target: UnsafeMutableBufferPointer<Float>,
-                         first: Int, count: Int, stride: Int) {
-            var sum: Float = 0
-            for k in 0..<min(radius, count) { sum += source[first + k * stride] }
-            for i in 0..<count {
-                if i + radius < count { sum += source[first + (i + radius) * stride] }
-                if i - radius - 1 >= 0 { sum -= source[first + (i - radius - 1) * stride] }
-                target[first + i * stride] = sum
+                         lineCount: Int, lineStride: Int, count: Int, stride: Int) {
+            var sums = [Float](repeating: 0, count: lineCount)
+            sums.withUnsafeMutableBufferPointer { sums in
+                for k in 0..<min(radius, count) {
+                    for line in 0..<lineCount { sums[line] += source[line &* lineStride &+ k &* stride] }
+                }
+                for i in 0..<count {
+                    if i + radius < count {
+                        for line in 0..<lineCount { sums[line] += source[line &* lineStride &+ (i &+ radius) &* stride] }
+                    }
+                    if i - radius - 1 >= 0 {
+                        for line in 0..<lineCount { sums[line] -= source[line &* lineStride &+ (i &- radius &- 1) &* stride] }
+                    }
+                    for line in 0..<lineCount { target[line &* lineStride &+ i &* stride] = sums[line] }
+                }
             }
         }
         var across = [Float](repeating: 0, count: values.count)
         var result = across
         values.withUnsafeBufferPointer { values in
             across.withUnsafeMutableBufferPointer { across in
-                for row in 0..<rows { runningSums(values, across, first: row * columns, count: columns, stride: 1) }
+                runningSums(values, across, lineCount: rows, lineStride: columns, count: columns, stride: 1)
             }
         }
         across.withUnsafeBufferPointer { across in
             result.withUnsafeMutableBufferPointer { result in
-                for column in 0..<columns { runningSums(across, result, first: column, count: rows, stride: columns) }
+                runningSums(across, result, lineCount: columns, lineStride: 1, count: rows, stride: columns)
             }
         }
         return result
