@@ -332,6 +332,9 @@ private struct GridSearch {
         }
     }
 
+    /// `checkOrder`'s signs.
+    private static let checkSigns = checkOrder.map { GuardAligner.knownSigns[$0] }
+
     /// How a known module's position depends on a grid's left edge, centre and right edge, in
     /// `checkOrder`: `Grid.position` written out as one weighted sum.
     private static let weights = checkOrder.map { k -> (left: Double, centre: Double, right: Double) in
@@ -352,24 +355,31 @@ private struct GridSearch {
             (low.centre, high.centre) = (min(low.centre, grid.centre), max(high.centre, grid.centre))
             (low.right, high.right) = (min(low.right, grid.right), max(high.right, grid.right))
         }
-        let last = profile.count - 1
+        let (profile, last) = (profile, profile.count - 1)
         let scale = Double(ModuleStrip.samplesPerModule), offset = Double(ModuleStrip.marginModules) * scale - 0.5
-        for n in stride(from: Self.checkOrder.count - 1, through: 0, by: -1) {
-            let w = Self.weights[n]
-            func extreme(least: Bool) -> Double {
-                func part(_ weight: Double, _ lowValue: Double, _ highValue: Double) -> Double {
-                    weight * ((weight >= 0) == least ? lowValue : highValue)
+        Self.weights.withUnsafeBufferPointer { weights in
+            Self.checkSigns.withUnsafeBufferPointer { signs in
+                remaining.withUnsafeMutableBufferPointer { remaining in
+                    for n in stride(from: weights.count - 1, through: 0, by: -1) {
+                        let w = weights[n]
+                        func extreme(least: Bool) -> Double {
+                            func part(_ weight: Double, _ lowValue: Double, _ highValue: Double) -> Double {
+                                weight * ((weight >= 0) == least ? lowValue : highValue)
+                            }
+                            return (part(w.left, low.left, high.left) + part(w.centre, low.centre, high.centre)
+                                + part(w.right, low.right, high.right)) * scale + offset
+                        }
+                        let first = extreme(least: true), final = extreme(least: false)
+                        let lowColumn = min(last, max(0, Int(first.rounded(.down)) &- 1))
+                        let highColumn = min(last, max(0, Int(final.rounded(.down)) &+ 2))
+                        let sign = signs[n]
+                        var most = -Float.infinity
+                        var i = lowColumn
+                        while i <= highColumn { most = max(most, sign * profile[i]); i &+= 1 }
+                        remaining[n] = remaining[n &+ 1] + most
+                    }
                 }
-                return (part(w.left, low.left, high.left) + part(w.centre, low.centre, high.centre)
-                    + part(w.right, low.right, high.right)) * scale + offset
             }
-            let first = extreme(least: true), final = extreme(least: false)
-            let lowColumn = min(last, max(0, Int(first.rounded(.down)) - 1))
-            let highColumn = min(last, max(0, Int(final.rounded(.down)) + 2))
-            let sign = GuardAligner.knownSigns[Self.checkOrder[n]]
-            var most = -Float.infinity
-            for i in lowColumn...highColumn { most = max(most, sign * profile[i]) }
-            remaining[n] = remaining[n + 1] + most
         }
     }
 }
