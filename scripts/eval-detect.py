@@ -13,8 +13,8 @@ Times are processor time of the reading thread, one photo after another (--threa
 are timed --repeats times, each reader in turn (BoostBarcode, zxing-cpp, zbar, zbarimg, then again), and
 each photo keeps its least time per reader: the machine is shared, and a single pass moves by up to a
 third between runs. The answers of every pass must agree.
-  BoostBarcode  `predict --images`: PNG decoding (libpng), then grey, localize, features, boosters,
-                decoding; both parts are kept.
+  BoostBarcode  `predict --images`: PNG decoding (libdeflate and the project's row filters; libpng for
+                any other PNG), then grey, localize, features, boosters, decoding; both parts are kept.
   zxing-cpp     the Python binding's read_barcodes(grey, formats=EAN13), defaults otherwise, after one
                 warm-up call; the PNG load (Pillow, to grey) is timed apart.
   zbar          libzbar through pyzbar's decode(grey, symbols=[EAN13]), timed like zxing-cpp; and the
