@@ -62,12 +62,6 @@ struct OrientationField {
                                     x += 1
                                 }
                             }
-                        }
-                    }
-                }
-                columnXX.withUnsafeBufferPointer { cxx in
-                    columnYY.withUnsafeBufferPointer { cyy in
-                        columnXY.withUnsafeBufferPointer { cxy in
                             for cellColumn in 0..<columns {
                                 var (sxx, syy, sxy): (Float, Float, Float) = (0, 0, 0)
                                 for x in cellColumn &* cellSize..<(cellColumn &+ 1) &* cellSize {
