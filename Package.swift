@@ -38,9 +38,11 @@ let package = Package(
             name: "CPNGDecode",
             dependencies: ["CPNG", "CDeflate"]
         ),
+        // RGB to grey levels, which Swift leaves scalar and clang vectorises.
+        .target(name: "CGreyLevels"),
         .target(
             name: "BoostBarcode",
-            dependencies: ["CXGBoost", "CPNG", "CPNGDecode", "CTurboJPEG"]
+            dependencies: ["CXGBoost", "CPNG", "CPNGDecode", "CTurboJPEG", "CGreyLevels"]
         ),
         .executableTarget(
             name: "BoostBarcodeCLI",

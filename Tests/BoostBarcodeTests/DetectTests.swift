@@ -78,6 +78,26 @@ import Testing
         }
     }
 
+    /// A colour photo's grey plane (converted in C, vectorised) holds GreyConverter's level of every
+    /// pixel: every channel value in every position, and rows whose length is no multiple of a vector.
+    @Test func greyPlaneLevelsAreGreyConvertersLevels() {
+        var random = SeededRandom(seed: 5, path: 0)
+        for (width, height) in [(1, 3), (7, 3), (33, 3), (256, 256)] {
+            // The first 256 pixels take every value in each channel, (k, k + 85, k + 170); the rest are random.
+            var pixels: [UInt8] = []
+            for i in 0..<3 * width * height {
+                let channelValue = (i / 3 + 85 * (i % 3)) % 256
+                pixels.append(i < 3 * 256 ? UInt8(channelValue) : UInt8.random(in: 0...255, using: &random))
+            }
+            let image = Image(width: width, height: height, channels: 3, pixels: pixels)!
+            var expected: [Float] = []
+            for p in 0..<width * height {
+                expected.append(Float(GreyConverter.grey(pixels[3 * p], pixels[3 * p + 1], pixels[3 * p + 2])))
+            }
+            #expect(GreyPlane(image).values == expected)
+        }
+    }
+
     /// Two regions over the same place are the same bars only when they also run the same way.
     @Test func regionsAreTheSameBarsInOneDirectionOnly() {
         let across = OrientedRectangle(centre: Point(x: 50, y: 50), normal: Point(x: 1, y: 0), halfWidth: 30, halfHeight: 30)

@@ -1,5 +1,7 @@
+import CGreyLevels
+
 /// A grey copy of a photo as `Float` levels (0...255), row-major: what the localizer measures.
-/// Colour photos go through the project's grey weights (`GreyConverter`).
+/// Colour photos go through the project's grey weights (`GreyConverter`), converted in C (`CGreyLevels`).
 public struct GreyPlane: Sendable {
     public let width: Int
     public let height: Int
@@ -19,9 +21,7 @@ public struct GreyPlane: Sendable {
                 if image.isGrey {
                     for i in 0..<count { grey[i] = Float(source[i]) }
                 } else {
-                    for i in 0..<count {
-                        grey[i] = Float(GreyConverter.grey(source[3 * i], source[3 * i + 1], source[3 * i + 2]))
-                    }
+                    bb_grey_levels_from_rgb(source.baseAddress, count, grey.baseAddress)
                 }
             }
             initialised = count
