@@ -13,6 +13,14 @@
    on the three channels at once (libpng's, one byte at a time, was most of a photo's decoding).
    Anything else, and anything amiss, is left to libpng, which decodes or reports it as before. */
 
+/* The row filters are inlined into one row loop, built twice on x86-64 with clang: for SSE2, and for
+   SSE4.1 (chosen at run time when the processor has it), where the same intrinsics compile to fewer
+   instructions (a byte blend for the Paeth choice, an absolute value): a tenth less decoding time. */
+#define ROW_FILTER static inline __attribute__((always_inline))
+#if defined(BB_PNG_SSE2) && defined(__clang__)
+#define BB_PNG_SSE41 1
+#endif
+
 static uint32_t big_endian(const unsigned char *p) {
     return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
 }
@@ -81,7 +89,7 @@ int bb_png_fast_probe(const unsigned char *data, size_t size, bb_png_limits limi
     return 1;
 }
 
-static inline unsigned char paeth(int a, int b, int c) {
+ROW_FILTER unsigned char paeth(int a, int b, int c) {
     int p = b - c, q = a - c;
     int pa = abs(p), pb = abs(q), pc = abs(p + q);
     return (unsigned char)((pa <= pb && pa <= pc) ? a : (pb <= pc) ? b : c);
@@ -90,7 +98,7 @@ static inline unsigned char paeth(int a, int b, int c) {
 #if defined(BB_PNG_SSE2)
 /* One Paeth step in 16-bit lanes: the samples `d` plus, lane by lane, whichever of left (`a`), above
    (`b`) and above-left (`c`) is nearest to a + b − c (ties to a, then b), kept to a byte. */
-static inline __m128i paeth_step(__m128i a, __m128i b, __m128i c, __m128i d) {
+ROW_FILTER __m128i paeth_step(__m128i a, __m128i b, __m128i c, __m128i d) {
     const __m128i zero = _mm_setzero_si128();
     __m128i p = _mm_sub_epi16(b, c), q = _mm_sub_epi16(a, c);
     __m128i pq = _mm_add_epi16(p, q);
@@ -107,7 +115,7 @@ static inline __m128i paeth_step(__m128i a, __m128i b, __m128i c, __m128i d) {
 /* Paeth on RGB rows, a pixel's three channels side by side in 16-bit lanes. `raw` may be read one
    byte past each pixel (it is padded); `prev` too (the next row follows it); `out` gets three bytes.
    The fourth lane carries whatever that extra byte holds and is never stored. */
-static void paeth_rgb(unsigned char *out, const unsigned char *raw, const unsigned char *prev, size_t width) {
+ROW_FILTER void paeth_rgb(unsigned char *out, const unsigned char *raw, const unsigned char *prev, size_t width) {
     const __m128i zero = _mm_setzero_si128();
     __m128i a = zero, c = zero;
     for (size_t x = 0; x < width; x++) {
@@ -127,8 +135,8 @@ static void paeth_rgb(unsigned char *out, const unsigned char *raw, const unsign
    pixel x − 1 of the lower one in lanes 4–7, which needs only what the upper row's chain has just
    made. One chain of dependent steps then makes two pixels, where paeth_rgb's makes one. `prev`
    is the row above the upper row (not NULL); the same one-byte read-ahead as paeth_rgb's. */
-static void paeth_rgb_pair(unsigned char *upper, unsigned char *lower, const unsigned char *raw_upper,
-                           const unsigned char *raw_lower, const unsigned char *prev, size_t width) {
+ROW_FILTER void paeth_rgb_pair(unsigned char *upper, unsigned char *lower, const unsigned char *raw_upper,
+                               const unsigned char *raw_lower, const unsigned char *prev, size_t width) {
     const __m128i zero = _mm_setzero_si128();
     __m128i a = zero, c = zero;
     for (size_t x = 0; x <= width; x++) {
@@ -154,8 +162,8 @@ static void paeth_rgb_pair(unsigned char *upper, unsigned char *lower, const uns
 /* Eight consecutive Paeth rows of a grey photo as a wavefront: row r in lane r, r pixels behind the
    first row, its above and above-left samples the lane before it made in the last two steps. A grey
    row alone is one chain of dependent steps a byte long per pixel; here one chain makes eight. */
-static void paeth_grey_eight(unsigned char *out, const unsigned char *raw, size_t raw_stride,
-                             const unsigned char *prev, size_t width) {
+ROW_FILTER void paeth_grey_eight(unsigned char *out, const unsigned char *raw, size_t raw_stride,
+                                 const unsigned char *prev, size_t width) {
     __m128i a = _mm_setzero_si128(), c = _mm_setzero_si128();
     for (size_t x = 0; x < width + 7; x++) {
         /* Lanes before their row's first pixel make 0s (all their inputs are 0); lanes past its
@@ -179,8 +187,8 @@ static void paeth_grey_eight(unsigned char *out, const unsigned char *raw, size_
 
 /* Sub (`average` 0) and Average (1) on RGB rows, a pixel at a time as in paeth_rgb; the byte loops
    would carry each channel through its own chain of dependent additions. */
-static void left_rgb(unsigned char *out, const unsigned char *raw, const unsigned char *prev, size_t width,
-                     int average) {
+ROW_FILTER void left_rgb(unsigned char *out, const unsigned char *raw, const unsigned char *prev, size_t width,
+                         int average) {
     const __m128i zero = _mm_setzero_si128(), low_bytes = _mm_set1_epi16(0xff);
     __m128i a = zero;
     for (size_t x = 0; x < width; x++) {
@@ -202,8 +210,8 @@ static void left_rgb(unsigned char *out, const unsigned char *raw, const unsigne
 #endif
 
 /* One row: `raw` (after its filter byte) into `out`, `prev` the row above (NULL for the first). */
-static int unfilter(unsigned filter, unsigned char *out, const unsigned char *raw, const unsigned char *prev,
-                    size_t bytes, size_t bpp) {
+ROW_FILTER int unfilter(unsigned filter, unsigned char *out, const unsigned char *raw, const unsigned char *prev,
+                        size_t bytes, size_t bpp) {
     if (filter == 4 && prev == NULL) filter = 1; /* Paeth with no row above is Sub */
 #if defined(BB_PNG_SSE2)
     if (bpp == 3 && (filter == 1 || filter == 3)) {
@@ -245,12 +253,54 @@ static int unfilter(unsigned filter, unsigned char *out, const unsigned char *ra
 
 #if defined(BB_PNG_SSE2)
 /* Whether the `count` filtered rows from `row` on, `stride` bytes apart, are all Paeth rows. */
-static int all_paeth(const unsigned char *row, size_t stride, size_t count) {
+ROW_FILTER int all_paeth(const unsigned char *row, size_t stride, size_t count) {
     for (size_t k = 0; k < count; k++)
         if (row[k * stride] != 4) return 0;
     return 1;
 }
 #endif
+
+/* Every row of `filtered` (each after its filter byte) into `pixels`. */
+ROW_FILTER int unfilter_rows(const unsigned char *filtered, unsigned char *pixels, size_t height, size_t row_bytes,
+                             size_t bpp) {
+    int ok = 1;
+    for (size_t y = 0; ok && y < height; y++) {
+        const unsigned char *row = filtered + y * (row_bytes + 1);
+        unsigned char *out = pixels + y * row_bytes;
+        const unsigned char *prev = y > 0 ? out - row_bytes : NULL;
+#if defined(BB_PNG_SSE2)
+        if (bpp == 3 && prev != NULL && y + 1 < height && row[0] == 4 && row[row_bytes + 1] == 4) {
+            paeth_rgb_pair(out, out + row_bytes, row + 1, row + row_bytes + 2, prev, row_bytes / 3);
+            y++;
+            continue;
+        }
+        if (bpp == 1 && prev != NULL && y + 8 <= height && all_paeth(row, row_bytes + 1, 8)) {
+            paeth_grey_eight(out, row + 1, row_bytes + 1, prev, row_bytes);
+            y += 7;
+            continue;
+        }
+#endif
+        ok = unfilter(row[0], out, row + 1, prev, row_bytes, bpp);
+    }
+    return ok;
+}
+
+#if defined(BB_PNG_SSE41)
+__attribute__((target("sse4.1")))
+static int unfilter_rows_sse41(const unsigned char *filtered, unsigned char *pixels, size_t height, size_t row_bytes,
+                               size_t bpp) {
+    return unfilter_rows(filtered, pixels, height, row_bytes, bpp);
+}
+#endif
+
+/* unfilter_rows as built for SSE4.1 when the processor has it. */
+static int unfilter_rows_here(const unsigned char *filtered, unsigned char *pixels, size_t height, size_t row_bytes,
+                              size_t bpp) {
+#if defined(BB_PNG_SSE41)
+    if (__builtin_cpu_supports("sse4.1")) return unfilter_rows_sse41(filtered, pixels, height, row_bytes, bpp);
+#endif
+    return unfilter_rows(filtered, pixels, height, row_bytes, bpp);
+}
 
 int bb_png_fast_decode(const unsigned char *data, size_t size, bb_png_limits limits, unsigned char *pixels) {
     layout found;
@@ -273,24 +323,7 @@ int bb_png_fast_decode(const unsigned char *data, size_t size, bb_png_limits lim
         ok = libdeflate_zlib_decompress_ex(inflater, compressed, gathered, filtered, filtered_size, &used, NULL) ==
                  LIBDEFLATE_SUCCESS && used == gathered;
     }
-    for (size_t y = 0; ok && y < height; y++) {
-        const unsigned char *row = filtered + y * (row_bytes + 1);
-        unsigned char *out = pixels + y * row_bytes;
-        const unsigned char *prev = y > 0 ? out - row_bytes : NULL;
-#if defined(BB_PNG_SSE2)
-        if (bpp == 3 && prev != NULL && y + 1 < height && row[0] == 4 && row[row_bytes + 1] == 4) {
-            paeth_rgb_pair(out, out + row_bytes, row + 1, row + row_bytes + 2, prev, row_bytes / 3);
-            y++;
-            continue;
-        }
-        if (bpp == 1 && prev != NULL && y + 8 <= height && all_paeth(row, row_bytes + 1, 8)) {
-            paeth_grey_eight(out, row + 1, row_bytes + 1, prev, row_bytes);
-            y += 7;
-            continue;
-        }
-#endif
-        ok = unfilter(row[0], out, row + 1, prev, row_bytes, bpp);
-    }
+    if (ok) ok = unfilter_rows_here(filtered, pixels, height, row_bytes, bpp);
     libdeflate_free_decompressor(inflater);
     free(filtered);
     free(compressed);
