@@ -175,6 +175,26 @@ import Testing
         #expect(try reader.read(photo).code == nil)
     }
 
+    /// A real book's symbol drawn at 0.6 of its size (144 pixels a side, modules of about 0.9 pixel, its
+    /// price code beside it) is read neither at its own size nor doubled, but doubled again: a doubled
+    /// copy that reads nothing is doubled while small. Skipped without `../shared/real-ean13`.
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: Self.realBook.path)))
+    func aTinyPhotoIsReadThroughACopyDoubledTwice() throws {
+        let full = try ImageFile.read(contentsOf: Self.realBook)
+        let photo = Resampler(width: 144, height: 144 * full.height / full.width).resize(full)
+        var reader = try PhotoReader(model: try CodeModel.load(from: ShippedModelTests.folder))
+        (reader.cylinderFit, reader.blurredReader) = (nil, nil)
+        let reading = try reader.read(photo)
+        #expect(reading.code == EAN13Code(text: "9780441014989") && reading.copyScale == 4)
+        // Doubled once only, as before.
+        reader.largestDoubledLongSide = max(photo.width, photo.height)
+        #expect(try reader.read(photo).code == nil)
+    }
+
+    /// `zx-ean13-4-07` of the shared real photos (beside the package's folder).
+    static let realBook = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/real-ean13/Images/zx-ean13-4-07.png")
+
     /// A photo blurred just enough that the boosters' best reading, of the right code, falls short
     /// of an answer (0.88 after a search, with the shipped model; a little more blur and their best
     /// reading is of another code, a little less and they read it): a defocus reading of the same code

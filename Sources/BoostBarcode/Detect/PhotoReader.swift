@@ -12,7 +12,8 @@
 /// A photo the boosters give no answer for is read once more as a defocused symbol, its bars merged
 /// (`blurredReader`): the profile across its first candidates fitted by what each code would look like
 /// through the blur. A photo still unanswered is read the same way halved, and halved again
-/// (`smallestCopyLongSide`), and a small one at twice its size (`largestDoubledLongSide`).
+/// (`smallestCopyLongSide`), and a small one at twice its size, and twice that while small
+/// (`largestDoubledLongSide`).
 ///
 /// `Sendable`: everything it holds is an immutable value (the model's flat forests among them), so
 /// threads reading photos in parallel share one reader.
@@ -40,9 +41,11 @@ public struct PhotoReader: Sendable {
     /// shows (docs/DETECT.md, "Other sizes").
     public var smallestCopyLongSide = 100
     /// A photo no smaller copy answers either, whose long side is at most this, is read once more at
-    /// twice its size (bilinear; 0: never): the localizer's lines across find the edges of modules
+    /// twice its size (bilinear; 0: never), and a doubled copy that answers nothing is doubled again
+    /// while its own long side is at most this: the localizer's lines across find the edges of modules
     /// under a pixel wide better between interpolated pixels. On the real photos drawn at 0.6 of
-    /// their size, the doubled copies read 5 of the 24 the halved ones left unread.
+    /// their size, the doubled copies read 5 of the 24 the halved ones left unread, and the copies
+    /// doubled again 3 more (books of 144 pixels a side, read at 4× and 8×).
     public var largestDoubledLongSide = 640
     /// Chooses the cylinders a candidate that does not read surely is read round, its modules spaced as
     /// a can's or a bottle's label shows them (`CylinderBend`), after the other quads (nil: never).
@@ -142,11 +145,12 @@ public struct PhotoReader: Sendable {
             // as a sure first reading. (On the synthetic Test split, two readings of a halved copy
             // agreeing at 0.83 gave the one wrong answer the halved copies added.)
             if scale != 1, (reading.decoded?.confidence ?? 0) < sureConfidence { (reading.code, reading.quad) = (nil, nil) }
-            // Halved while long enough, then doubled once if small; nothing after the doubled copy.
+            // Halved while long enough, then doubled while small: the photo, then its doubled copy.
             let next: (Image, Double)?
-            if reading.code != nil || scale > 1 { next = nil }
-            else if max(copy.width, copy.height) / 2 >= smallestCopyLongSide { next = (copy.halved(), scale / 2) }
-            else if max(image.width, image.height) <= largestDoubledLongSide { next = (image.doubled(), 2) }
+            let doubling = scale > 1 ? copy : image
+            if reading.code != nil { next = nil }
+            else if scale <= 1, max(copy.width, copy.height) / 2 >= smallestCopyLongSide { next = (copy.halved(), scale / 2) }
+            else if max(doubling.width, doubling.height) <= largestDoubledLongSide { next = (doubling.doubled(), max(scale, 1) * 2) }
             else { next = nil }
             guard let next else {
                 var given = reading.code != nil ? reading : unanswered ?? reading
