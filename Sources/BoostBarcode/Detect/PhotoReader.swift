@@ -11,9 +11,9 @@
 /// the synthetic Test split, 0.99 is the lowest cut at which no such answer was wrong).
 /// A photo the boosters give no answer for is read once more as a defocused symbol, its bars merged
 /// (`blurredReader`): the profile across its first candidates fitted by what each code would look like
-/// through the blur. A photo still unanswered is read the same way at two thirds of its size, halved, and halved again
-/// (`smallestCopyLongSide`), and a small one at twice its size, and twice that while small
-/// (`largestDoubledLongSide`).
+/// through the blur. A photo still unanswered is read the same way at two thirds of its size, halved,
+/// and halved again (`smallestCopyLongSide`), and a small one at twice its size, and twice that while
+/// small (`largestDoubledLongSide`).
 ///
 /// `Sendable`: everything it holds is an immutable value (the model's flat forests among them), so
 /// threads reading photos in parallel share one reader.
