@@ -191,9 +191,9 @@ import Testing
         #expect(try reader.read(photo).code == nil)
     }
 
-    /// `zx-ean13-4-07` of the shared real photos (beside the package's folder).
-    static let realBook = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/real-ean13/Images/zx-ean13-4-07.png")
+    /// `zx-ean13-4-07` of the shared real photos (`../shared` beside the package's folder).
+    static let realBook = ShippedModelTests.folder.deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("shared/real-ean13/Images/zx-ean13-4-07.png")
 
     /// A photo blurred just enough that the boosters' best reading, of the right code, falls short
     /// of an answer (0.88 after a search, with the shipped model; a little more blur and their best
