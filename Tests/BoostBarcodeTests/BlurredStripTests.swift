@@ -25,10 +25,7 @@ import Testing
     /// disc of `radius` modules, and the exact quad of its bars. With a `taper` its modules widen
     /// steadily from 1 − taper/2 times that width at the start guard to 1 + taper/2 at the end guard,
     /// as a label turned away from the camera shows them, which its quad (a rectangle) does not show.
-    /// A `highlight` washes the grey towards white, by up to its strength, over a bell `reach` modules
-    /// wide each side of module `centre` (glare on glossy film).
-    func defocused(_ code: EAN13Code, moduleWidth: Double, radius: Double, taper: Double = 0,
-                   highlight: (centre: Double, reach: Double, strength: Double)? = nil) -> (GreyPlane, Quad) {
+    func defocused(_ code: EAN13Code, moduleWidth: Double, radius: Double, taper: Double = 0) -> (GreyPlane, Quad) {
         let margin = 30.0, width = Int(95 * moduleWidth + 2 * margin), height = 40
         let modules = EAN13Symbology.modules(for: code)
         let edges = (0...95).map { m in margin + moduleWidth * (Double(m) + taper * Double(m * (m - 95)) / 190) }
@@ -41,10 +38,7 @@ import Testing
                 guard let k = edges.lastIndex(where: { $0 <= u }), k < 95 else { return sum }
                 return sum + (modules[k] ? pair.1 : 0)
             } / total
-            let grey = 200 - 150 * ink
-            guard let highlight else { return Float(grey) }
-            let distance = (Double(x) - margin - highlight.centre * moduleWidth) / (highlight.reach * moduleWidth)
-            return Float(grey + (255 - grey) * highlight.strength * exp(-distance * distance))
+            return Float(200 - 150 * ink)
         }
         let plane = GreyPlane(width: width, height: height, values: (0..<height).flatMap { _ in row })
         let quad = Quad(topLeft: Point(x: margin, y: 5), topRight: Point(x: margin + 95 * moduleWidth, y: 5),
@@ -89,19 +83,6 @@ import Testing
         reader.tapers = []
         let flat = reader.read(plane, around: quad)
         #expect(flat?.code != code || flat!.confidence < 0.9)
-    }
-
-    /// A highlight over the middle of a defocused symbol, washing it up to 30 % of the way to white:
-    /// the paper and ink levels in two parts (`levelSegments`) follow it, a ramp each does not.
-    @Test func readsUnderAHighlightOverTheMiddle() throws {
-        var reader = Self.narrowReader()
-        let code = try #require(EAN13Code(text: "5901234123457"))
-        let (plane, quad) = defocused(code, moduleWidth: 2, radius: 2.5, highlight: (centre: 48, reach: 25, strength: 0.3))
-        let twoParts = try #require(reader.read(plane, around: quad))
-        #expect(twoParts.code == code && twoParts.confidence > 0.99)
-        reader.levelSegments = 1
-        let ramps = reader.read(plane, around: quad)
-        #expect(ramps?.code != code || ramps!.confidence < 0.9)
     }
 
     /// A candidate whose right end reaches only the upper half of the bars (the localizer stopped at

@@ -4,9 +4,9 @@ import Foundation
 /// boosters, trained on strips whose bars are there, do not read): the grey profile across the
 /// candidate is fitted by the profile a code would give through a disc blur (`BlurredSymbolModel`),
 /// searching where the symbol starts and ends (a blurred candidate's ends are off by several modules),
-/// the blur's radius, the paper and ink levels (each piecewise linear: vignetting, a highlight), and
-/// the code, in both reading directions. The fit's posterior over codes, shared among the geometries
-/// that fit about as well, is the reading's confidence.
+/// the blur's radius, the paper and ink levels (each a linear ramp: vignetting), and the code, in both
+/// reading directions. The fit's posterior over codes, shared among the geometries that fit about as
+/// well, is the reading's confidence.
 public struct BlurredStripReader: Sendable {
     /// Radii of the coarse search, in modules; the refinement tries half a step either side.
     public let radii: [Double]
@@ -16,10 +16,6 @@ public struct BlurredStripReader: Sendable {
     public var widths = stride(from: 0.8, through: 1.25, by: 0.025).map { $0 }
     /// Coarse geometries refined, and refined geometries decoded in full, per direction.
     public var refinedCount = 6, decodedCount = 3
-    /// The paper and ink levels are each piecewise linear over this many equal parts of the profile
-    /// (1: a ramp each, for vignetting). Two parts follow a highlight or a shadow over one side of
-    /// the symbol too (docs/DETECT.md, "Defocused symbols").
-    public var levelSegments = 2
 
     private static let fineSamplesPerModule = 8, margin = 0.3
     private let models: [Double: BlurredSymbolModel]
@@ -117,34 +113,15 @@ public struct BlurredStripReader: Sendable {
         }
     }
 
-    /// Paper level and ink contrast along the profile, each piecewise linear between evenly spaced
-    /// knots (`levelSegments` + 1 of them): `grey ≈ paper(t) − ink(t) · y`.
+    /// Paper level a and ink contrast b, each a ramp along the profile: `grey ≈ a − b · y`.
     private struct Levels {
-        var paper: [Double], ink: [Double]
-
-        /// Both flat: `paper` and `ink` at every knot.
-        init(paper: Double, ink: Double, segments: Int) {
-            (self.paper, self.ink) = (Array(repeating: paper, count: segments + 1), Array(repeating: ink, count: segments + 1))
-        }
-
-        init(paper: [Double], ink: [Double]) { (self.paper, self.ink) = (paper, ink) }
-
-        var meanInk: Double { ink.reduce(0, +) / Double(ink.count) }
-
+        var paper: (Double, Double), ink: (Double, Double)
         func ink(_ grey: [Double]) -> [Double] {
-            let segments = ink.count - 1
+            let n = Double(grey.count)
             return grey.indices.map { j in
-                let (k, w) = Levels.knot(j, of: grey.count, segments: segments)
-                let paperHere = paper[k] + (paper[k + 1] - paper[k]) * w, inkHere = ink[k] + (ink[k + 1] - ink[k]) * w
-                return (paperHere - grey[j]) / max(inkHere, 1)
+                let t = Double(j) / n - 0.5
+                return (paper.0 + paper.1 * t - grey[j]) / max(ink.0 + ink.1 * t, 1)
             }
-        }
-
-        /// The knot before sample `j` of `n` and how far the sample is towards the next one.
-        static func knot(_ j: Int, of n: Int, segments: Int) -> (Int, Double) {
-            let s = Double(j) / Double(n) * Double(segments)
-            let k = min(Int(s), segments - 1)
-            return (k, s - Double(k))
         }
     }
 
@@ -154,7 +131,7 @@ public struct BlurredStripReader: Sendable {
         let inside = fine[Int(Self.margin * perModule)..<Int((1 + Self.margin) * perModule)].sorted()
         let paper = inside[inside.count * 95 / 100], darkest = inside[inside.count * 5 / 100]
         // Blur keeps the darkest samples short of full ink.
-        let start = Levels(paper: paper, ink: (paper - darkest) / 0.8, segments: levelSegments)
+        let start = Levels(paper: (paper, 0), ink: ((paper - darkest) / 0.8, 0))
         func chainCost(_ geometry: Geometry) -> Double {
             let model = models[geometry.radius]!
             return chainFit(resampled(fine, geometry, model), model, start)?.1 ?? .infinity
@@ -220,7 +197,7 @@ public struct BlurredStripReader: Sendable {
         var fit: (Levels, Double)?
         for _ in 0..<3 {
             let (lattice, _) = model.lattice(correlations: model.correlations((fit?.0 ?? start).ink(grey)), yy: 0)
-            guard let next = fittedLevels(grey, to: model.expectedProfile(of: lattice.cheapestChain().modules)) else { break }
+            guard let next = Self.levels(fitting: grey, to: model.expectedProfile(of: lattice.cheapestChain().modules)) else { break }
             fit = next
         }
         return fit
@@ -240,11 +217,10 @@ public struct BlurredStripReader: Sendable {
             let y = levels.ink(grey)
             let (lattice, _) = model.lattice(correlations: model.correlations(y), yy: 0)
             // A temperature from the last fit (the first: a tenth of the ink range per sample).
-            let ink = levels.meanInk
-            let variance = fit.residual.isFinite ? fit.residual / Double(grey.count) : 0.01 * ink * ink
-            let best = lattice.best(temperature: 2 * variance / (ink * ink) * Double(model.samplesPerModule))
+            let variance = fit.residual.isFinite ? fit.residual / Double(grey.count) : 0.01 * levels.ink.0 * levels.ink.0
+            let best = lattice.best(temperature: 2 * variance / (levels.ink.0 * levels.ink.0) * Double(model.samplesPerModule))
             let z = model.expectedProfile(of: best.code)
-            guard let (next, residual) = fittedLevels(grey, to: z) else { break }
+            guard let (next, residual) = Self.levels(fitting: grey, to: z) else { break }
             levels = next
             fit.code = best.code
             fit.posterior = best.posterior
@@ -253,35 +229,28 @@ public struct BlurredStripReader: Sendable {
         return fit
     }
 
-    /// Least squares of grey ≈ paper(t) − ink(t) z over the knots' levels, and its residual (from the
-    /// normal equations: ‖g‖² − cᵀ Aᵀ g; this runs for every geometry the search tries). Each sample
-    /// touches the two knots around it, so the sums are sparse.
-    private func fittedLevels(_ grey: [Double], to z: [Double]) -> (Levels, Double)? {
-        let knots = levelSegments + 1, unknowns = 2 * knots
-        // Columns: paper at each knot, then minus the ink at each knot times z; the augmented matrix
-        // flat, row by row (this runs for every geometry the search tries: no arrays per sample).
-        let stride = unknowns + 1
-        var sums = [Double](repeating: 0, count: unknowns * stride)
-        var sgg = 0.0
-        sums.withUnsafeMutableBufferPointer { sums in
-            for j in grey.indices {
-                let (k, w) = Levels.knot(j, of: grey.count, segments: levelSegments)
-                let g = grey[j], zj = z[j]
-                let columns = SIMD4(k, k + 1, knots + k, knots + k + 1)
-                let values = SIMD4(1 - w, w, -zj * (1 - w), -zj * w)
-                for a in 0..<4 {
-                    for b in 0..<4 { sums[columns[a] * stride + columns[b]] += values[a] * values[b] }
-                    sums[columns[a] * stride + unknowns] += values[a] * g
-                }
-                sgg += g * g
-            }
+    /// Least squares of grey ≈ (a0 + a1 t) − (b0 + b1 t) z, and its residual (from the normal
+    /// equations: ‖g‖² − cᵀ Aᵀ g; this runs for every geometry the search tries).
+    private static func levels(fitting grey: [Double], to z: [Double]) -> (Levels, Double)? {
+        let n = Double(grey.count)
+        var (st, stt, sz, szt, sztt, szz, szzt, szztt) = (0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0)
+        var (sg, sgt, sgz, sgzt, sgg) = (0.0, 0.0, 0.0, 0.0, 0.0)
+        for j in grey.indices {
+            let t = Double(j) / n - 0.5, g = grey[j], zj = z[j]
+            st += t; stt += t * t; sz += zj; szt += zj * t; sztt += zj * t * t
+            szz += zj * zj; szzt += zj * zj * t; szztt += zj * zj * t * t
+            sg += g; sgt += g * t; sgz += g * zj; sgzt += g * zj * t; sgg += g * g
         }
-        let normal = (0..<unknowns).map { Array(sums[$0 * stride..<($0 + 1) * stride]) }
-        guard let c = LinearSystem.solve(augmented: normal) else { return nil }
-        let levels = Levels(paper: Array(c[0..<knots]), ink: Array(c[knots...]))
-        guard levels.meanInk > 1 else { return nil }
-        let residual = sgg - (0..<unknowns).reduce(0.0) { $0 + c[$1] * normal[$1][unknowns] }
-        return (levels, max(residual, 0))
+        // Columns 1, t, −z, −z t.
+        let normal: [[Double]] = [
+            [n, st, -sz, -szt, sg],
+            [st, stt, -szt, -sztt, sgt],
+            [-sz, -szt, szz, szzt, -sgz],
+            [-szt, -sztt, szzt, szztt, -sgzt],
+        ]
+        guard let c = LinearSystem.solve(augmented: normal), c[2] > 1 else { return nil }
+        let residual = sgg - (c[0] * sg + c[1] * sgt - c[2] * sgz - c[3] * sgzt)
+        return (Levels(paper: (c[0], c[1]), ink: (c[2], c[3])), max(residual, 0))
     }
 }
 
