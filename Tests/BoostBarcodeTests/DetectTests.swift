@@ -305,6 +305,24 @@ import Testing
         #expect(DetectionEvaluation.cornerDistance(movedVariants.parallelograms[2], truthVariants.parallelograms[2]) < 1e-9)
     }
 
+    /// A quad whose top edge is skewed against the bars and whose left end stops 14 modules into the
+    /// symbol (wider than the refit reached before: the symbol is 1.17 of the quad's width) is redrawn
+    /// along the bars and refitted over the whole symbol.
+    @Test func barAlignedVariantSquaresASkewedQuad() throws {
+        let (image, truth) = try PhotoRenderer(recipe: cleanRecipe(try #require(EAN13Code(text: "4006381333931")),
+                                                               moduleWidth: 3, rotation: 0.2)).render()
+        let toPhoto = try #require(Homography.fromUnitSquare(to: truth))
+        let skewed = Quad(topLeft: toPhoto.apply(Point(x: 14.0 / 95, y: 0.2)), topRight: toPhoto.apply(Point(x: 1, y: -0.15)),
+                          bottomRight: toPhoto.apply(Point(x: 1, y: 1)), bottomLeft: toPhoto.apply(Point(x: 14.0 / 95, y: 1.05)))
+        let aligned = try #require(QuadVariants(skewed)?.barAligned(in: image, plane: GreyPlane(image)))
+        let middle = try #require(QuadVariants(truth)).part(u: 0...1, v: 0.1...0.9)
+        #expect(QuadOverlap.intersectionOverUnion(skewed, middle) < 0.75)
+        #expect(QuadOverlap.intersectionOverUnion(aligned, middle) >= 0.8, "IoU \(QuadOverlap.intersectionOverUnion(aligned, middle))")
+        // Its sides run along the bars: the left side parallel to the truth's within a degree.
+        func angle(_ a: Point, _ b: Point) -> Double { atan2(b.y - a.y, b.x - a.x) }
+        #expect(abs(angle(aligned.topLeft, aligned.bottomLeft) - angle(truth.topLeft, truth.bottomLeft)) < Double.pi / 180)
+    }
+
     /// A quad over either half of a symbol (glare or a faint print hid the other) is doubled towards
     /// each side and refitted: one of the two covers the symbol, and the reader reads the code from the
     /// half alone.
