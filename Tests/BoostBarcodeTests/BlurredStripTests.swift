@@ -196,14 +196,16 @@ import Testing
         .appendingPathComponent("shared/real-ean13/Images/zx-ean13-4-07.png")
 
     /// A photo blurred just enough that the boosters' best reading, of the right code, falls short
-    /// of an answer (0.88 after a search, with the shipped model; a little more blur and their best
+    /// of an answer (0.85 after a search, with the shipped model; a little more blur and their best
     /// reading is of another code, a little less and they read it): a defocus reading of the same code
     /// is answered even below its own cut when the boosters' reading reaches `boostersAgreeingConfidence`,
     /// and not when it is under it.
     @Test func boostersAndTheDefocusReaderAgreeing() throws {
         let code = try #require(EAN13Code(text: "9780345460950"))
         let (sharp, _) = try PhotoRenderer(recipe: cleanRecipe(code, moduleWidth: 3, rotation: 0.1)).render()
-        let photo = Self.discBlurred(sharp, radius: 3.84)
+        // The window is 3.85 to 3.87 pixels since the quads squared along the bars: under it the search answers
+        // the code, over it the boosters' best reading is of another code (at 3.84, 0.997).
+        let photo = Self.discBlurred(sharp, radius: 3.86)
         var reader = try PhotoReader(model: try CodeModel.load(from: ShippedModelTests.folder))
         // The rule at the photo's own size: no copies (its doubled copy reads it too).
         (reader.smallestCopyLongSide, reader.largestDoubledLongSide) = (.max, 0)
