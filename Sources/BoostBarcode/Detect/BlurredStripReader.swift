@@ -274,7 +274,9 @@ enum ProfileFrame {
 /// localizer put off the bars' (its lower edge stopped at the digits, say), whose homography would
 /// read as perspective that squeezes one end's modules by a third.
 struct BarFrame {
-    let left: Point, across: Point, along: Point
+    let left: Point, across: Point
+    /// Down the bars over the quad's height (`QuadVariants.barAligned` turns it to the sharpest rows).
+    var along: Point
 
     /// `toPhoto`: the quad's homography from the unit square (`Homography.fromUnitSquare`).
     init?(_ plane: GreyPlane, around quad: Quad, through toPhoto: Homography) {

@@ -197,7 +197,7 @@ public struct PhotoReader: Sendable {
         while let candidate = candidates.candidate(index) {
             defer { index += 1 }
             guard !symbols.covers(candidate.quad) else { continue }
-            var reading = try read(image) { $0 == 0 ? candidate : nil }
+            var reading = try read(image, plane: plane) { $0 == 0 ? candidate : nil }
             reading.candidate = reading.candidate.map { _ in index }
             symbols.add(reading)
         }
@@ -216,11 +216,12 @@ public struct PhotoReader: Sendable {
     /// Reads `image` from candidates its localizer has listed already (refined or not).
     func read(_ image: Image, candidates: CandidateList) throws -> Reading {
         var candidates = candidates
-        return try read(image) { candidates.candidate($0) }
+        return try read(image, plane: candidates.plane) { candidates.candidate($0) }
     }
 
     /// Reads `image` from the candidates `candidateAt(i)` gives (the i-th best; nil after the last).
-    private func read(_ image: Image, candidateAt: (Int) -> BarcodeCandidate?) throws -> Reading {
+    /// `plane`: the photo's grey plane when the caller has it (else made when first needed).
+    private func read(_ image: Image, plane knownPlane: GreyPlane? = nil, candidateAt: (Int) -> BarcodeCandidate?) throws -> Reading {
         // A first look at the top candidate through the quick grid search (a fifth of the exhaustive
         // one's time): a reading as confident as a search's answer must be is the answer; any other is
         // set aside, and the candidates are read as if it had not happened. (Its features are not quite
@@ -253,8 +254,8 @@ public struct PhotoReader: Sendable {
             }
             return isDone(best)
         }
-        // The photo's grey plane, made the first time a bar-aligned quad needs it.
-        var grey: GreyPlane?
+        // The photo's grey plane, made the first time a bar-aligned quad or the defocus reader needs it.
+        var grey = knownPlane
         func greyPlane() -> GreyPlane {
             if let grey { return grey }
             let made = GreyPlane(image)
@@ -287,7 +288,7 @@ public struct PhotoReader: Sendable {
         }
         var reading = answered(best)
         reading.stripsRead += glance.stripsRead
-        if reading.code == nil, let blurred = blurredReading(of: image, candidateAt: candidateAt, boosters: best.decoded) {
+        if reading.code == nil, let blurred = blurredReading(of: greyPlane(), candidateAt: candidateAt, boosters: best.decoded) {
             return blurred
         }
         return reading
@@ -296,9 +297,8 @@ public struct PhotoReader: Sendable {
     /// The most confident reading of the first `blurredCandidateCount` candidates through
     /// `blurredReader`, when one reaches `blurredConfidence`, or `searchConfidence` and the `boosters`'
     /// best reading agrees (`boostersAgreeingConfidence`).
-    private func blurredReading(of image: Image, candidateAt: (Int) -> BarcodeCandidate?, boosters: DecodedCode?) -> Reading? {
+    private func blurredReading(of plane: GreyPlane, candidateAt: (Int) -> BarcodeCandidate?, boosters: DecodedCode?) -> Reading? {
         guard let blurredReader else { return nil }
-        let plane = GreyPlane(image)
         var best: (index: Int, candidate: BarcodeCandidate, reading: BlurredStripReader.Reading)?
         for index in 0..<blurredCandidateCount {
             guard let candidate = candidateAt(index) else { break }

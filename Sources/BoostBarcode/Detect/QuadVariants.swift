@@ -65,13 +65,11 @@ struct QuadVariants {
     /// truth by 0.7 or more but read nothing, 3 read through the quad itself and 9 through such a
     /// parallelogram with the truth's own bar direction.
     func barAligned(in image: Image, plane: GreyPlane) -> Quad? {
-        guard let frame = BarFrame(plane, around: quad, through: toImage) else { return nil }
-        let along = Self.sharpestDirection(plane, left: frame.left, across: frame.across, along: frame.along)
+        guard var frame = BarFrame(plane, around: quad, through: toImage) else { return nil }
+        frame.along = Self.sharpestDirection(plane, left: frame.left, across: frame.across, along: frame.along)
         let margin = (1 - Self.heightShare) / 2
-        func point(_ t: Double, _ v: Double) -> Point {
-            Point(x: frame.left.x + t * frame.across.x + (v - 0.5) * along.x, y: frame.left.y + t * frame.across.y + (v - 0.5) * along.y)
-        }
-        let aligned = Quad(topLeft: point(0, margin), topRight: point(1, margin), bottomRight: point(1, 1 - margin), bottomLeft: point(0, 1 - margin))
+        let aligned = Quad(topLeft: frame.point(t: 0, v: margin), topRight: frame.point(t: 1, v: margin),
+                           bottomRight: frame.point(t: 1, v: 1 - margin), bottomLeft: frame.point(t: 0, v: 1 - margin))
         return QuadVariants(aligned)?.refitted(in: image) ?? aligned
     }
 
