@@ -50,6 +50,24 @@ import Testing
         #expect(try reader.read(photo, knownQuad: quad).code == nil)
     }
 
+    /// A quad that runs past the symbol's end on a strongly bent label: refitted for each bend, the
+    /// best bend's quad ends where the symbol does.
+    @Test func bentQuadsFindTheEndsOfALabelRoundACan() throws {
+        let code = try #require(EAN13Code(text: "4006381333931"))
+        let (photo, quad) = try Self.labelRoundACan(code, spanningDegrees: 110, nearestLineOffset: 19)
+        let long = try #require(QuadVariants(quad)).part(u: -0.02...1.15, v: 0...1)
+        let variants = try #require(QuadVariants(long))
+        let best = try #require(CylinderFit().bentQuads(variants, in: photo).first)
+        #expect(abs(best.bend.halfAngle * 180 / .pi - 55) <= 10)
+        func distance(_ a: Point, _ b: Point) -> Double { hypot(a.x - b.x, a.y - b.y) }
+        // Within a module (2.2 pixels) of each true corner; the long quad's right end is 25 pixels out,
+        // and the flat refit's ends, the modules evenly spaced, are further than that.
+        #expect(distance(long.topRight, quad.topRight) > 20)
+        for (found, truth) in zip(best.quad.corners, quad.corners) { #expect(distance(found, truth) <= 2.2) }
+        let flat = try #require(variants.refitted(in: photo))
+        #expect(zip(flat.corners, quad.corners).contains { distance($0, $1) > 2.2 })
+    }
+
     /// A symbol spanning `spanningDegrees` of a can whose line nearest the camera lies
     /// `nearestLineOffset` modules right of the symbol's middle, and its quad. By default 100°, its
     /// middle facing the camera (from 70° to 110° the flat strips read nothing surely and the bent

@@ -22,9 +22,6 @@ struct CylinderFit: Sendable {
         // Keyed by the grid's own numbers (degrees, fraction of the half angle), so that the refinement
         // does not score the coarse best again.
         var scored: [(halfAngle: Double, turnFraction: Double, score: Float)] = []
-        func bend(_ halfAngle: Double, _ turnFraction: Double) -> CylinderBend {
-            CylinderBend(halfAngle: halfAngle * .pi / 180, turn: turnFraction * halfAngle * .pi / 180)
-        }
         func score(_ halfAngle: Double, _ turnFraction: Double) {
             guard halfAngle > 0,
                   !scored.contains(where: { abs($0.halfAngle - halfAngle) < 1e-9 && abs($0.turnFraction - turnFraction) < 1e-9 }),
@@ -39,5 +36,31 @@ struct CylinderFit: Sendable {
             for dt in [-turnFractionStep, 0, turnFractionStep] { score(coarse.halfAngle + dh, coarse.turnFraction + dt) }
         }
         return scored.sorted { $0.score > $1.score }.prefix(count).map { bend($0.halfAngle, $0.turnFraction) }
+    }
+
+    /// The `count` best bends of the grid (refined once about the best) with the quad's ends refitted
+    /// for each (`QuadVariants.fittedEnds`), best first: a localizer's quad round a strongly bent label
+    /// often ends past the symbol or short of it, and the modules squeezed towards the label's edge
+    /// make the flat refit miss the ends too.
+    func bentQuads(_ variants: QuadVariants, in image: Image) -> [(quad: Quad, bend: CylinderBend)] {
+        guard let levels = variants.wideLevels(image) else { return [] }
+        var fitted: [(halfAngle: Double, turnFraction: Double, quad: Quad, score: Float)] = []
+        func fit(_ halfAngle: Double, _ turnFraction: Double) {
+            guard halfAngle > 0,
+                  !fitted.contains(where: { abs($0.halfAngle - halfAngle) < 1e-9 && abs($0.turnFraction - turnFraction) < 1e-9 }) else { return }
+            let (quad, score) = variants.fittedEnds(levels, bend: bend(halfAngle, turnFraction))
+            fitted.append((halfAngle, turnFraction, quad, score))
+        }
+        for halfAngle in halfAngles { for turn in turnFractions { fit(halfAngle, turn) } }
+        guard let coarse = fitted.max(by: { $0.score < $1.score }) else { return [] }
+        for dh in [-halfAngleStep, 0, halfAngleStep] {
+            for dt in [-turnFractionStep, 0, turnFractionStep] { fit(coarse.halfAngle + dh, coarse.turnFraction + dt) }
+        }
+        return fitted.sorted { $0.score > $1.score }.prefix(count).map { ($0.quad, bend($0.halfAngle, $0.turnFraction)) }
+    }
+
+    /// The bend of `halfAngle` degrees, its middle turned by `turnFraction` of it.
+    private func bend(_ halfAngle: Double, _ turnFraction: Double) -> CylinderBend {
+        CylinderBend(halfAngle: halfAngle * .pi / 180, turn: turnFraction * halfAngle * .pi / 180)
     }
 }

@@ -112,15 +112,28 @@ struct QuadVariants {
     /// bars (the guards, each digit's first and last module, the quiet zones; `GuardAligner`'s known
     /// modules) best, over the middle rows of the quad; nil when the quad cannot be sampled.
     func refitted(in image: Image) -> Quad? {
+        wideLevels(image).map { fittedEnds($0, bend: .flat).quad }
+    }
+
+    /// The wide profile (`wideProfile`), its levels normalised; nil when the quad cannot be sampled.
+    func wideLevels(_ image: Image) -> [Float]? {
         let profile = wideProfile(image)
-        guard !profile.isEmpty else { return nil }
-        let levels = LevelNormaliser(profile).apply(profile)
+        return profile.isEmpty ? nil : LevelNormaliser(profile).apply(profile)
+    }
+
+    /// `refitted`'s search over the wide profile's `levels`, the modules spaced as `bend` spaces them
+    /// across the quad: the quad between the best ends, and their score.
+    func fittedEnds(_ levels: [Float], bend: CylinderBend) -> (quad: Quad, score: Float) {
         let perWidth = Double(EAN13Symbology.moduleCount * Self.samplesPerModule)
         let origin = Self.reach * perWidth
+        // Where each known module's centre lies across the quad, in modules of its width.
+        let modules = Double(EAN13Symbology.moduleCount)
+        let centres = bend == .flat ? GuardAligner.knownCentres
+            : GuardAligner.knownCentres.map { bend.quadFraction(ofSymbolFraction: $0 / modules) * modules }
         // Coarse, then fine, over the left edge and the width, both in profile samples.
         var best = (score: -Float.infinity, left: origin, width: perWidth)
         func consider(_ left: Double, _ width: Double) {
-            let score = Self.score(levels, left: left, width: width)
+            let score = Self.score(levels, centres: centres, left: left, width: width)
             if score > best.score { best = (score, left, width) }
         }
         let widths = stride(from: Self.widthRange.lowerBound * perWidth, through: Self.widthRange.upperBound * perWidth, by: 1)
@@ -132,7 +145,7 @@ struct QuadVariants {
             for left in stride(from: coarse.left - 1, through: coarse.left + 1, by: 0.25) { consider(left, width) }
         }
         let u = (best.left - origin) / perWidth
-        return part(u: u...(u + best.width / perWidth), v: 0...1)
+        return (part(u: u...(u + best.width / perWidth), v: 0...1), best.score)
     }
 
     /// The mean of five rows in the middle of the quad, from `reach` before its left edge to `reach`
@@ -153,12 +166,13 @@ struct QuadVariants {
         return profile
     }
 
-    /// Sum of the known modules' levels, spaces up and bars down, for a symbol from `left` over `width` samples.
-    private static func score(_ levels: [Float], left: Double, width: Double) -> Float {
+    /// Sum of the known modules' levels, spaces up and bars down, for a symbol from `left` over `width`
+    /// samples whose known modules' centres lie at `centres` (in modules of the width).
+    private static func score(_ levels: [Float], centres: [Double], left: Double, width: Double) -> Float {
         let step = width / Double(EAN13Symbology.moduleCount)
         var total: Float = 0
-        for k in GuardAligner.knownCentres.indices {
-            total += GuardAligner.knownSigns[k] * LinearProfile.value(levels, at: left + GuardAligner.knownCentres[k] * step - 0.5)
+        for k in centres.indices {
+            total += GuardAligner.knownSigns[k] * LinearProfile.value(levels, at: left + centres[k] * step - 0.5)
         }
         return total
     }
