@@ -59,6 +59,45 @@ public struct GreyPlane: Sendable {
         return GreyPlane(width: outWidth, height: outHeight, values: sums)
     }
 
+    /// The levels stretched to the same local contrast everywhere: each pixel's difference from the mean
+    /// of the `window` × `window` pixels around it (fewer at the border), over their standard deviation
+    /// (plus 4 levels, so that flat paper's noise is not blown up), as 128 ± 40 per deviation, clamped
+    /// to 0...255.
+    public func contrastStretched(window: Int) -> GreyPlane {
+        precondition(window >= 1)
+        // Sums over every rectangle from the origin (one row and column of zeros first), in Double:
+        // a Float sum of squares over a big photo loses the levels' last digits.
+        let (stride, radius) = (width + 1, window / 2)
+        var sums = [Double](repeating: 0, count: stride * (height + 1))
+        var squares = sums
+        for y in 0..<height {
+            var (row, rowSquares) = (0.0, 0.0)
+            for x in 0..<width {
+                let v = Double(values[y * width + x])
+                row += v
+                rowSquares += v * v
+                sums[(y + 1) * stride + x + 1] = sums[y * stride + x + 1] + row
+                squares[(y + 1) * stride + x + 1] = squares[y * stride + x + 1] + rowSquares
+            }
+        }
+        var stretched = [Float](repeating: 0, count: values.count)
+        for y in 0..<height {
+            let (top, bottom) = (max(0, y - radius), min(height, y + radius + 1))
+            for x in 0..<width {
+                let (left, right) = (max(0, x - radius), min(width, x + radius + 1))
+                func total(_ t: [Double]) -> Double {
+                    t[bottom * stride + right] - t[top * stride + right] - t[bottom * stride + left] + t[top * stride + left]
+                }
+                let count = Double((bottom - top) * (right - left))
+                let mean = total(sums) / count
+                let deviation = max(0, total(squares) / count - mean * mean).squareRoot()
+                let value = 128 + 40 * (Double(values[y * width + x]) - mean) / (deviation + 4)
+                stretched[y * width + x] = Float(min(max(value, 0), 255))
+            }
+        }
+        return GreyPlane(width: width, height: height, values: stretched)
+    }
+
     /// Bilinear sample at (x, y) in pixel-centre coordinates; positions outside take the nearest edge pixel.
     public func sample(x: Double, y: Double) -> Float {
         values.withUnsafeBufferPointer { Self.sample($0, width: width, height: height, x: x, y: y) }

@@ -14,7 +14,8 @@
 /// (`blurredReader`): the profile across its first candidates fitted by what each code would look like
 /// through the blur. A photo still unanswered is read the same way at two thirds of its size, halved,
 /// and halved again (`smallestCopyLongSide`), and a small one at twice its size, and twice that while
-/// small (`largestDoubledLongSide`).
+/// small (`largestDoubledLongSide`); one that none of them answers is looked for once more on its
+/// levels stretched to the same local contrast everywhere (`looksAtStretchedLevels`).
 ///
 /// `Sendable`: everything it holds is an immutable value (the model's flat forests among them), so
 /// threads reading photos in parallel share one reader.
@@ -50,6 +51,12 @@ public struct PhotoReader: Sendable {
     /// their size, the doubled copies read 5 of the 24 the halved ones left unread, and the copies
     /// doubled again 3 more (books of 144 pixels a side, read at 4× and 8×).
     public var largestDoubledLongSide = 640
+    /// A photo that neither it nor any copy answers is looked at once more: its candidates found on
+    /// its levels stretched to the same local contrast everywhere (`stretchedLookWindow`), read on the
+    /// photo itself, answered as a copy's are (at `sureConfidence` at least). A faint or glare-washed
+    /// symbol beside strong texture (a dark box, wavy print) seeds no region of its own on the levels
+    /// as they are: the localizer's thresholds are shares of the strongest region's.
+    public var looksAtStretchedLevels = true
     /// Chooses the cylinders a candidate that does not read surely is read round, its modules spaced as
     /// a can's or a bottle's label shows them (`CylinderBend`), after the other quads (nil: never):
     /// first round the candidate's own quad (`bends`), then with the quad's ends refitted for each
@@ -166,6 +173,13 @@ public struct PhotoReader: Sendable {
             else { next = nil }
             guard let next else {
                 var given = reading.code != nil ? reading : unanswered ?? reading
+                if given.code == nil, let window = stretchedLookWindow(plane) {
+                    // Looked for on the stretched levels, read on the photo's own.
+                    var stretched = try read(image, candidates: localizer.candidateList(in: plane.contrastStretched(window: window)), plane: plane)
+                    strips += stretched.stripsRead
+                    if (stretched.decoded?.confidence ?? 0) < sureConfidence { (stretched.code, stretched.quad) = (nil, nil) }
+                    if stretched.code != nil { given = stretched }
+                }
                 given.stripsRead = strips
                 return given
             }
@@ -218,10 +232,19 @@ public struct PhotoReader: Sendable {
         public var symbols: [Reading]
     }
 
-    /// Reads `image` from candidates its localizer has listed already (refined or not).
-    func read(_ image: Image, candidates: CandidateList) throws -> Reading {
+    /// Reads `image` from candidates its localizer has listed already (refined or not); `plane`: the
+    /// grey plane the quads are read on beside the boosters' strips (squared along the bars, fitted as
+    /// defocused), when not the one the candidates were found on.
+    func read(_ image: Image, candidates: CandidateList, plane: GreyPlane? = nil) throws -> Reading {
         var candidates = candidates
-        return try read(image, plane: candidates.plane) { candidates.candidate($0) }
+        return try read(image, plane: plane ?? candidates.plane) { candidates.candidate($0) }
+    }
+
+    /// The window of `GreyPlane.contrastStretched` for a last look at a photo nothing else answered:
+    /// a 20th of its long side, 31 pixels at least (nil: never looked at so).
+    func stretchedLookWindow(_ plane: GreyPlane) -> Int? {
+        guard looksAtStretchedLevels else { return nil }
+        return max(31, 2 * (max(plane.width, plane.height) / 40) + 1)
     }
 
     /// Reads `image` from the candidates `candidateAt(i)` gives (the i-th best; nil after the last).
