@@ -125,6 +125,9 @@ public struct PhotoReader: Sendable {
         /// (`smallestCopyLongSide`) or 2 (`largestDoubledLongSide`). Its quads are in the photo's own
         /// pixels; its `candidate` counts in the copy's candidates.
         public var copyScale = 1.0
+        /// The reading came from the last look, at candidates found on the photo's stretched levels
+        /// (`looksAtStretchedLevels`); its `candidate` counts in those.
+        public var readOnStretchedLevels = false
     }
 
     public init(forests: DigitForests, policy: AnswerPolicy = AnswerPolicy()) throws {
@@ -178,6 +181,7 @@ public struct PhotoReader: Sendable {
                     var stretched = try read(image, candidates: localizer.candidateList(in: plane.contrastStretched(window: window)), plane: plane)
                     strips += stretched.stripsRead
                     if (stretched.decoded?.confidence ?? 0) < sureConfidence { (stretched.code, stretched.quad) = (nil, nil) }
+                    stretched.readOnStretchedLevels = true
                     if stretched.code != nil { given = stretched }
                 }
                 given.stripsRead = strips
