@@ -19,23 +19,12 @@ struct CylinderFit: Sendable {
 
     /// The `count` best-scoring bends of `quad` in `image`, best first (never flat).
     func bends(in image: Image, quad: Quad) -> [CylinderBend] {
-        // Keyed by the grid's own numbers (degrees, fraction of the half angle), so that the refinement
-        // does not score the coarse best again.
-        var scored: [(halfAngle: Double, turnFraction: Double, score: Float)] = []
-        func score(_ halfAngle: Double, _ turnFraction: Double) {
-            guard halfAngle > 0,
-                  !scored.contains(where: { abs($0.halfAngle - halfAngle) < 1e-9 && abs($0.turnFraction - turnFraction) < 1e-9 }),
-                  let strip = try? ModuleStrip(image: image, quad: quad, bend: bend(halfAngle, turnFraction)) else { return }
+        bestOfGrid { bend -> (Void, Float)? in
+            guard let strip = try? ModuleStrip(image: image, quad: quad, bend: bend) else { return nil }
             let profile = strip.columnSums
             let levels = LevelNormaliser(profile).apply(profile)
-            scored.append((halfAngle, turnFraction, GuardAligner.score(levels, grid: GuardAligner.anchorGrid(levels))))
-        }
-        for halfAngle in halfAngles { for turn in turnFractions { score(halfAngle, turn) } }
-        guard let coarse = scored.max(by: { $0.score < $1.score }) else { return [] }
-        for dh in [-halfAngleStep, 0, halfAngleStep] {
-            for dt in [-turnFractionStep, 0, turnFractionStep] { score(coarse.halfAngle + dh, coarse.turnFraction + dt) }
-        }
-        return scored.sorted { $0.score > $1.score }.prefix(count).map { bend($0.halfAngle, $0.turnFraction) }
+            return ((), GuardAligner.score(levels, grid: GuardAligner.anchorGrid(levels)))
+        }.map(\.bend)
     }
 
     /// The `count` best bends of the grid (refined once about the best) with the quad's ends refitted
@@ -44,19 +33,27 @@ struct CylinderFit: Sendable {
     /// make the flat refit miss the ends too.
     func bentQuads(_ variants: QuadVariants, in image: Image) -> [(quad: Quad, bend: CylinderBend)] {
         guard let levels = variants.wideLevels(image) else { return [] }
-        var fitted: [(halfAngle: Double, turnFraction: Double, quad: Quad, score: Float)] = []
-        func fit(_ halfAngle: Double, _ turnFraction: Double) {
+        return bestOfGrid { variants.fittedEnds(levels, bend: $0) }.map { ($0.value, $0.bend) }
+    }
+
+    /// The grid's bends scored by `score` (nil: left out), the best coarse one refined once: the
+    /// `count` best, best first, each with the value `score` gave beside its score.
+    private func bestOfGrid<Value>(_ score: (CylinderBend) -> (Value, Float)?) -> [(bend: CylinderBend, value: Value)] {
+        // Keyed by the grid's own numbers (degrees, fraction of the half angle), so that the refinement
+        // does not score the coarse best again.
+        var scored: [(halfAngle: Double, turnFraction: Double, value: Value, score: Float)] = []
+        func consider(_ halfAngle: Double, _ turnFraction: Double) {
             guard halfAngle > 0,
-                  !fitted.contains(where: { abs($0.halfAngle - halfAngle) < 1e-9 && abs($0.turnFraction - turnFraction) < 1e-9 }) else { return }
-            let (quad, score) = variants.fittedEnds(levels, bend: bend(halfAngle, turnFraction))
-            fitted.append((halfAngle, turnFraction, quad, score))
+                  !scored.contains(where: { abs($0.halfAngle - halfAngle) < 1e-9 && abs($0.turnFraction - turnFraction) < 1e-9 }),
+                  let (value, result) = score(bend(halfAngle, turnFraction)) else { return }
+            scored.append((halfAngle, turnFraction, value, result))
         }
-        for halfAngle in halfAngles { for turn in turnFractions { fit(halfAngle, turn) } }
-        guard let coarse = fitted.max(by: { $0.score < $1.score }) else { return [] }
+        for halfAngle in halfAngles { for turn in turnFractions { consider(halfAngle, turn) } }
+        guard let coarse = scored.max(by: { $0.score < $1.score }) else { return [] }
         for dh in [-halfAngleStep, 0, halfAngleStep] {
-            for dt in [-turnFractionStep, 0, turnFractionStep] { fit(coarse.halfAngle + dh, coarse.turnFraction + dt) }
+            for dt in [-turnFractionStep, 0, turnFractionStep] { consider(coarse.halfAngle + dh, coarse.turnFraction + dt) }
         }
-        return fitted.sorted { $0.score > $1.score }.prefix(count).map { ($0.quad, bend($0.halfAngle, $0.turnFraction)) }
+        return scored.sorted { $0.score > $1.score }.prefix(count).map { (bend($0.halfAngle, $0.turnFraction), $0.value) }
     }
 
     /// The bend of `halfAngle` degrees, its middle turned by `turnFraction` of it.
