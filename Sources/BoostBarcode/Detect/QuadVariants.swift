@@ -126,7 +126,8 @@ struct QuadVariants {
     func fittedEnds(_ levels: [Float], bend: CylinderBend) -> (quad: Quad, score: Float) {
         let perWidth = Double(EAN13Symbology.moduleCount * Self.samplesPerModule)
         let origin = Self.reach * perWidth
-        // Where each known module's centre lies across the quad, in modules of its width.
+        // Where each known module's centre lies across the quad, in modules of its width (flat: the
+        // centres themselves, not mapped there and back, so the flat refit's arithmetic is unchanged).
         let modules = Double(EAN13Symbology.moduleCount)
         let centres = bend == .flat ? GuardAligner.knownCentres
             : GuardAligner.knownCentres.map { bend.quadFraction(ofSymbolFraction: $0 / modules) * modules }
