@@ -155,8 +155,8 @@ import Testing
         let reading = try reader.read(photo)
         #expect(reading.code == code && reading.copyScale < 1)
         #expect(QuadOverlap.intersectionOverUnion(try #require(reading.quad), truth.scaled(by: 3)) > 0.7)
-        // Nor is it read at its own size on stretched levels (which read it too).
-        (reader.smallestCopyLongSide, reader.looksAtStretchedLevels) = (.max, false)
+        // Nor is it read at its own size on stretched levels, nor by the few-edged candidates' pass (which read it too).
+        (reader.smallestCopyLongSide, reader.looksAtStretchedLevels, reader.readsFewEdgedCandidatesLast) = (.max, false, false)
         #expect(try reader.read(photo).code == nil)
     }
 
@@ -172,7 +172,7 @@ import Testing
         let reading = try reader.read(photo)
         #expect(reading.code == code && reading.copyScale == 2)
         #expect(QuadOverlap.intersectionOverUnion(try #require(reading.quad), truth.scaled(by: 0.5)) > 0.7)
-        (reader.largestDoubledLongSide, reader.looksAtStretchedLevels) = (0, false)
+        (reader.largestDoubledLongSide, reader.looksAtStretchedLevels, reader.readsFewEdgedCandidatesLast) = (0, false, false)
         #expect(try reader.read(photo).code == nil)
     }
 
@@ -187,8 +187,8 @@ import Testing
         (reader.cylinderFit, reader.blurredReader) = (nil, nil)
         let reading = try reader.read(photo)
         #expect(reading.code == EAN13Code(text: "9780441014989") && reading.copyScale == 4)
-        // Doubled once only, as before.
-        reader.largestDoubledLongSide = max(photo.width, photo.height)
+        // Doubled once only, as before (and no few-edged candidates' pass at the end).
+        (reader.largestDoubledLongSide, reader.readsFewEdgedCandidatesLast) = (max(photo.width, photo.height), false)
         #expect(try reader.read(photo).code == nil)
     }
 
@@ -208,8 +208,9 @@ import Testing
         // the code, over it the boosters' best reading is of another code (at 3.84, 0.997).
         let photo = Self.discBlurred(sharp, radius: 3.86)
         var reader = try PhotoReader(model: try CodeModel.load(from: ShippedModelTests.folder))
-        // The rule at the photo's own size: no copies (its doubled copy reads it too), no stretched levels.
+        // The rule at the photo's own size: no copies (its doubled copy reads it too), no last looks.
         (reader.smallestCopyLongSide, reader.largestDoubledLongSide, reader.looksAtStretchedLevels) = (.max, 0, false)
+        reader.readsFewEdgedCandidatesLast = false
         reader.blurredReader = nil
         let boosters = try reader.read(photo)
         let confidence = try #require(boosters.decoded?.confidence)

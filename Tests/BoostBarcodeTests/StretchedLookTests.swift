@@ -49,7 +49,7 @@ import Testing
         #expect(!finds(plane))
         #expect(finds(plane.contrastStretched(window: 31)))
         var reader = try PhotoReader(model: try CodeModel.load(from: ShippedModelTests.folder))
-        reader.blurredReader = nil
+        (reader.blurredReader, reader.readsFewEdgedCandidatesLast) = (nil, false)
         reader.looksAtStretchedLevels = false
         #expect(try reader.read(photo).code == nil)
         reader.looksAtStretchedLevels = true

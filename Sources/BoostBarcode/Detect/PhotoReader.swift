@@ -15,7 +15,8 @@
 /// through the blur. A photo still unanswered is read the same way at two thirds of its size, halved,
 /// and halved again (`smallestCopyLongSide`), and a small one at twice its size, and twice that while
 /// small (`largestDoubledLongSide`); one that none of them answers is looked for once more on its
-/// levels stretched to the same local contrast everywhere (`looksAtStretchedLevels`).
+/// levels stretched to the same local contrast everywhere (`looksAtStretchedLevels`), and last its
+/// candidates whose lines crossed too few edges for the first search are read (`readsFewEdgedCandidatesLast`).
 ///
 /// `Sendable`: everything it holds is an immutable value (the model's flat forests among them), so
 /// threads reading photos in parallel share one reader.
@@ -57,6 +58,10 @@ public struct PhotoReader: Sendable {
     /// symbol beside strong texture (a dark box, wavy print) seeds no region of its own on the levels
     /// as they are: the localizer's thresholds are shares of the strongest region's.
     public var looksAtStretchedLevels = true
+    /// A photo still unanswered has its candidates that `minimumReadableEdges` kept from the boosters
+    /// read by them at last, answered at `sureConfidence` at least: a faint, low-contrast symbol under
+    /// motion blur or JPEG blocks crosses few edges on the localizer's lines yet reads through its quad.
+    public var readsFewEdgedCandidatesLast = true
     /// Chooses the cylinders a candidate that does not read surely is read round, its modules spaced as
     /// a can's or a bottle's label shows them (`CylinderBend`), after the other quads (nil: never):
     /// first round the candidate's own quad (`bends`), then with the quad's ends refitted for each
@@ -71,7 +76,7 @@ public struct PhotoReader: Sendable {
     /// that a fitted cylinder reads at 0.99 read at 0.998 or more.
     public var bentConfidence = 0.998
     /// A candidate whose lines across find fewer edges than this (a whole EAN-13 symbol has 60) is
-    /// not read by the boosters (only by `blurredReader`): blur has merged at least half of its bars, which no quad separates again. On the
+    /// not read by the boosters (only by `blurredReader`, and by them in the last pass, `readsFewEdgedCandidatesLast`): blur has merged at least half of its bars, which no quad separates again. On the
     /// synthetic Test split no photo whose top candidate had fewer than 40 edges was read, at once or
     /// after a search; on the real photos, heavily defocused books give 16 to 22, and searching each
     /// cost 13 strips for nothing.
@@ -128,6 +133,9 @@ public struct PhotoReader: Sendable {
         /// The reading came from the last look, at candidates found on the photo's stretched levels
         /// (`looksAtStretchedLevels`); its `candidate` counts in those.
         public var readOnStretchedLevels = false
+        /// The reading came from the last pass over the candidates whose lines crossed fewer than
+        /// `minimumReadableEdges` edges (`readsFewEdgedCandidatesLast`).
+        public var readFromFewEdgedCandidate = false
     }
 
     public init(forests: DigitForests, policy: AnswerPolicy = AnswerPolicy()) throws {
@@ -183,6 +191,13 @@ public struct PhotoReader: Sendable {
                     if (stretched.decoded?.confidence ?? 0) < sureConfidence { (stretched.code, stretched.quad) = (nil, nil) }
                     stretched.readOnStretchedLevels = true
                     if stretched.code != nil { given = stretched }
+                }
+                if given.code == nil, readsFewEdgedCandidatesLast {
+                    var fewEdged = try readFewEdgedCandidates(of: image, plane: plane)
+                    strips += fewEdged.stripsRead
+                    if (fewEdged.decoded?.confidence ?? 0) < sureConfidence { (fewEdged.code, fewEdged.quad) = (nil, nil) }
+                    fewEdged.readFromFewEdgedCandidate = true
+                    if fewEdged.code != nil { given = fewEdged }
                 }
                 given.stripsRead = strips
                 return given
@@ -249,6 +264,24 @@ public struct PhotoReader: Sendable {
     func stretchedLookWindow(_ plane: GreyPlane) -> Int? {
         guard looksAtStretchedLevels else { return nil }
         return max(31, 2 * (max(plane.width, plane.height) / 40) + 1)
+    }
+
+    /// Reads the photo's candidates that `minimumReadableEdges` kept from the boosters, each as any
+    /// other candidate is read (not as a defocused symbol: the first ones were read so already).
+    private func readFewEdgedCandidates(of image: Image, plane: GreyPlane) throws -> Reading {
+        var candidates = localizer.candidateList(in: plane)
+        var fewEdged: [Int] = []
+        var index = 0
+        while let candidate = candidates.candidate(index) {
+            if candidate.edgeCount < minimumReadableEdges { fewEdged.append(index) }
+            index += 1
+        }
+        guard !fewEdged.isEmpty else { return Reading() }
+        var reader = self
+        (reader.minimumReadableEdges, reader.blurredReader) = (0, nil)
+        var reading = try reader.read(image, plane: plane) { $0 < fewEdged.count ? candidates.candidate(fewEdged[$0]) : nil }
+        reading.candidate = reading.candidate.map { fewEdged[$0] }
+        return reading
     }
 
     /// Reads `image` from the candidates `candidateAt(i)` gives (the i-th best; nil after the last).
