@@ -71,6 +71,25 @@ import Testing
         #expect(turned.code == code && QuadOverlap.intersectionOverUnion(turned.quad, quad.rotatedHalfTurn) > 0.9)
     }
 
+    /// A defocused symbol whose lower half a glare washes out over the right part of its bars: the mean
+    /// of all its rows loses half its contrast there, which no ramp of ink levels fits; its upper half
+    /// reads, and is read once the middle rows' reading is not sure.
+    @Test func readsTheHalfAGlareLeavesClear() throws {
+        var reader = Self.narrowReader()
+        let code = try #require(EAN13Code(text: "4006381333931"))
+        let (clear, quad) = defocused(code, moduleWidth: 2.5, radius: 2)
+        var values = clear.values
+        for y in 20..<clear.height {
+            for x in 150..<clear.width { values[y * clear.width + x] = 250 - (250 - values[y * clear.width + x]) * 0.1 }
+        }
+        let plane = GreyPlane(width: clear.width, height: clear.height, values: values)
+        let read = try #require(reader.read(plane, around: quad))
+        #expect(read.code == code && read.confidence >= 0.9998)
+        reader.halvesBelow = 0
+        let middle = reader.read(plane, around: quad)
+        #expect(middle?.code != code || (middle?.confidence ?? 0) < 0.9)
+    }
+
     /// A defocused label under perspective its quad does not show (its modules 0.9 times the average
     /// at the start and 1.1 times at the end): read through the tapers, and not without them.
     @Test func readsModulesThatWidenAlongTheSymbol() throws {

@@ -63,17 +63,45 @@ public struct BlurredStripReader: Sendable {
     /// The profile is taken in two frames, through the quad's perspective and evenly between its ends'
     /// middles (`BarFrame`), and the frame that the symbol fits best is read: a quad whose ends have
     /// unequal heights because the localizer stopped at the digits is no perspective, but a tilted
-    /// label's is.
+    /// label's is. A reading less sure than `halvesBelow` is read again with the profiles of the
+    /// candidate's upper and lower halves beside the middle rows' (`rowHalves`).
     public func read(_ plane: GreyPlane, around quad: Quad) -> Reading? {
         guard let toPhoto = Homography.fromUnitSquare(to: quad) else { return nil }
         let frames = [ProfileFrame.perspective(toPhoto)] + (BarFrame(plane, around: quad, through: toPhoto).map { [.even($0)] } ?? [])
+        var fits = fitted(plane, frames, rows: [Self.middleRows])
+        let middle = reading(of: fits, in: frames)
+        guard (middle?.confidence ?? 0) < halvesBelow else { return middle }
+        fits += fitted(plane, frames, rows: Self.rowHalves)
+        return reading(of: fits, in: frames)
+    }
+
+    /// Rows across the candidate (0: its top, 1: its bottom) whose mean is the profile.
+    static let middleRows = stride(from: 0.2, through: 0.8, by: 0.1).map { $0 }
+    /// The candidate's upper and lower halves, each read as a profile of its own beside the middle rows
+    /// when those do not read surely: a glare band or a shadow's edge crossing part of the bars spoils
+    /// the mean of all the rows, and the half it leaves clear fits better. Through the synthetic Test
+    /// split's exact quads of the 148 photos behind a lens disc, 76 → 80 read at 0.9998 or more, the
+    /// wrong readings at 0.99 or more 1 → 1.
+    static let rowHalves = [[0.15, 0.25, 0.35, 0.45], [0.55, 0.65, 0.75, 0.85]]
+    /// See `rowHalves` (the default: `PhotoReader.blurredConfidence`, the cut of an answer alone).
+    public var halvesBelow = 0.9998
+
+    /// The fits of the profiles along `rows` in each of `frames`, both ways round.
+    private func fitted(_ plane: GreyPlane, _ frames: [ProfileFrame], rows rowSets: [[Double]]) -> [Fit] {
         var fits: [Fit] = []
         for (index, frame) in frames.enumerated() {
-            let forward = profile(plane, frame)
-            for (reversed, samples) in [(false, forward), (true, forward.reversed())] {
-                fits += fitted(samples).map { var fit = $0; (fit.reversed, fit.frame) = (reversed, index); return fit }
+            for rows in rowSets {
+                let forward = profile(plane, frame, rows: rows)
+                for (reversed, samples) in [(false, forward), (true, forward.reversed())] {
+                    fits += fitted(samples).map { var fit = $0; (fit.reversed, fit.frame) = (reversed, index); return fit }
+                }
             }
         }
+        return fits
+    }
+
+    /// The best of `fits`, its confidence shared with the fits about as good that read another code.
+    private func reading(of fits: [Fit], in frames: [ProfileFrame]) -> Reading? {
         guard let best = fits.min(by: { $0.residual < $1.residual }), let code = best.code else { return nil }
         // Geometries (and frames) that fit about as well but read another code take their share from the best.
         let variance = best.residual / Double(EAN13Symbology.moduleCount + 2 * BlurredSymbolModel.quietModules)
@@ -88,10 +116,9 @@ public struct BlurredStripReader: Sendable {
                        quad: Quad(topLeft: corners[0], topRight: corners[1], bottomRight: corners[2], bottomLeft: corners[3]))
     }
 
-    /// The mean grey of the candidate's middle rows, from `margin` of its width before it to as much after.
-    private func profile(_ plane: GreyPlane, _ frame: ProfileFrame) -> [Double] {
+    /// The mean grey of the candidate's `rows`, from `margin` of its width before it to as much after.
+    private func profile(_ plane: GreyPlane, _ frame: ProfileFrame, rows: [Double]) -> [Double] {
         let count = Int((1 + 2 * Self.margin) * 95 * Double(Self.fineSamplesPerModule))
-        let rows = stride(from: 0.2, through: 0.8, by: 0.1).map { $0 }
         return (0..<count).map { i in
             let t = -Self.margin + (Double(i) + 0.5) / (95 * Double(Self.fineSamplesPerModule))
             return rows.reduce(0.0) { sum, v in
