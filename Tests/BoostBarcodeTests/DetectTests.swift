@@ -231,6 +231,7 @@ import Testing
         reader.searchConfidence = 1
         #expect(!reader.localizer.candidates(in: photo).isEmpty)
         reader.blurredReader = nil   // the boosters' search alone (BlurredStripTests reads the rest)
+        reader.readsFewEdgedCandidatesLast = false   // nor the last pass over few-edged candidates (FewEdgedCandidateTests)
         reader.minimumReadableEdges = Int.max
         let blurred = try reader.read(photo)
         #expect(blurred.stripsRead == 0 && blurred.decoded == nil && blurred.code == nil)
