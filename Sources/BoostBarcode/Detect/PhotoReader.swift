@@ -184,20 +184,22 @@ public struct PhotoReader: Sendable {
             else { next = nil }
             guard let next else {
                 var given = reading.code != nil ? reading : unanswered ?? reading
+                // A last look's reading is answered as a copy's is, at `sureConfidence` at least.
+                func lastLook(marking flag: WritableKeyPath<Reading, Bool>, _ look: () throws -> Reading) rethrows {
+                    var last = try look()
+                    strips += last.stripsRead
+                    if (last.decoded?.confidence ?? 0) < sureConfidence { (last.code, last.quad) = (nil, nil) }
+                    last[keyPath: flag] = true
+                    if last.code != nil { given = last }
+                }
                 if given.code == nil, let window = stretchedLookWindow(plane) {
                     // Looked for on the stretched levels, read on the photo's own.
-                    var stretched = try read(image, candidates: localizer.candidateList(in: plane.contrastStretched(window: window)), plane: plane)
-                    strips += stretched.stripsRead
-                    if (stretched.decoded?.confidence ?? 0) < sureConfidence { (stretched.code, stretched.quad) = (nil, nil) }
-                    stretched.readOnStretchedLevels = true
-                    if stretched.code != nil { given = stretched }
+                    try lastLook(marking: \.readOnStretchedLevels) {
+                        try read(image, candidates: localizer.candidateList(in: plane.contrastStretched(window: window)), plane: plane)
+                    }
                 }
                 if given.code == nil, readsFewEdgedCandidatesLast {
-                    var fewEdged = try readFewEdgedCandidates(of: image, plane: plane)
-                    strips += fewEdged.stripsRead
-                    if (fewEdged.decoded?.confidence ?? 0) < sureConfidence { (fewEdged.code, fewEdged.quad) = (nil, nil) }
-                    fewEdged.readFromFewEdgedCandidate = true
-                    if fewEdged.code != nil { given = fewEdged }
+                    try lastLook(marking: \.readFromFewEdgedCandidate) { try readFewEdgedCandidates(of: image, plane: plane) }
                 }
                 given.stripsRead = strips
                 return given
