@@ -33,11 +33,15 @@ extension BoostBarcodeCommand {
         var models: String?
         @Option(help: "With --models: the confidence a reading needs to choose its candidate.")
         var minConfidence = AnswerPolicy.defaultMinimumConfidence
+        @Option(help: "With --models: the confidence that ends the search when a photo's first reading was not sure (as predict's and read's).")
+        var searchConfidence = 0.99
         @OptionGroup var common: RunOptions
 
         func validate() throws {
             guard maxCandidates >= 1 else { throw ValidationError("--max-candidates must be at least 1") }
-            guard (0...1).contains(minConfidence) else { throw ValidationError("--min-confidence must be in 0...1") }
+            guard (0...1).contains(minConfidence), (0...1).contains(searchConfidence) else {
+                throw ValidationError("--min-confidence and --search-confidence must be in 0...1")
+            }
         }
 
         func run() throws {
@@ -49,7 +53,9 @@ extension BoostBarcodeCommand {
             detection.threads = common.threads
             detection.sketchFolder = debugPng.map(URL.init(cliPath:))
             let reader = try models.map {
-                try PhotoReader(forests: try DigitForests.load(from: URL(cliPath: $0)), policy: AnswerPolicy(minimumConfidence: minConfidence))
+                var reader = try PhotoReader(forests: try DigitForests.load(from: URL(cliPath: $0)), policy: AnswerPolicy(minimumConfidence: minConfidence))
+                reader.searchConfidence = searchConfidence
+                return reader
             }
             detection.truth = Dictionary(truthRows.compactMap { row in row.quad.map { (row.path, $0) } },
                                          uniquingKeysWith: { first, _ in first })

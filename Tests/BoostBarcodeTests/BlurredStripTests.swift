@@ -47,12 +47,13 @@ import Testing
     }
 
     /// A narrower search than the default, for a debug build's speed: it still spans the offsets the
-    /// tests use (and no tapers but in the test of them).
+    /// tests use (and no tapers, nor halves, but in the tests of them).
     static func narrowReader(radii: [Double] = [1.75, 2.5, 3.25]) -> BlurredStripReader {
         var reader = BlurredStripReader(radii: radii)
         reader.starts = stride(from: -7.0, through: 7.0, by: 0.5).map { $0 }
         reader.widths = stride(from: 0.9, through: 1.1, by: 0.025).map { $0 }
         reader.tapers = []
+        reader.halvesBelow = 0
         return reader
     }
 
@@ -76,6 +77,7 @@ import Testing
     /// reads, and is read once the middle rows' reading is not sure.
     @Test func readsTheHalfAGlareLeavesClear() throws {
         var reader = Self.narrowReader()
+        reader.halvesBelow = BlurredStripReader().halvesBelow
         let code = try #require(EAN13Code(text: "4006381333931"))
         let (clear, quad) = defocused(code, moduleWidth: 2.5, radius: 2)
         var values = clear.values
@@ -139,11 +141,13 @@ import Testing
         #expect(abs(frame.point(t: 0, v: 0.5).x - 40) < 1e-9 && abs(frame.point(t: 1, v: 0.5).x - 160) < 1e-9)
     }
 
-    /// Paper alone gives no confident code.
+    /// Paper alone gives no confident code, nor do its halves.
     @Test func blankPaperIsNotConfident() {
         let plane = GreyPlane(width: 260, height: 40, values: [Float](repeating: 180, count: 260 * 40))
         let quad = Quad(topLeft: Point(x: 30, y: 5), topRight: Point(x: 220, y: 5), bottomRight: Point(x: 220, y: 35), bottomLeft: Point(x: 30, y: 35))
-        #expect((BlurredStripReader().read(plane, around: quad)?.confidence ?? 0) < 0.5)
+        var reader = Self.narrowReader()
+        reader.halvesBelow = BlurredStripReader().halvesBelow
+        #expect((reader.read(plane, around: quad)?.confidence ?? 0) < 0.5)
     }
 
     /// A photo whose bars a 2.5-module disc has merged: the shipped model's boosters do not read it;

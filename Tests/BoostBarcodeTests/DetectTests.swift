@@ -232,6 +232,8 @@ import Testing
         #expect(!reader.localizer.candidates(in: photo).isEmpty)
         reader.blurredReader = nil   // the boosters' search alone (BlurredStripTests reads the rest)
         reader.readsFewEdgedCandidatesLast = false   // nor the last pass over few-edged candidates (FewEdgedCandidateTests)
+        // The search at the photo's own size: no copies, no last look (BlurredStripTests, StretchedLookTests).
+        (reader.smallestCopyLongSide, reader.largestDoubledLongSide, reader.looksAtStretchedLevels) = (.max, 0, false)
         reader.minimumReadableEdges = Int.max
         let blurred = try reader.read(photo)
         #expect(blurred.stripsRead == 0 && blurred.decoded == nil && blurred.code == nil)
@@ -248,7 +250,7 @@ import Testing
         // `detect --models` writes the candidate whose reading is the most confident, in its direction.
         let detected = folder.appendingPathComponent("detected.csv").path
         var detect = try BoostBarcodeCommand.parseAsRoot(
-            ["detect", "--images", images.path, "--models", models, "--min-confidence", "0", "--out", detected, "--quiet"])
+            ["detect", "--images", images.path, "--models", models, "--min-confidence", "0", "--search-confidence", "0", "--out", detected, "--quiet"])
         try detect.run()
         let detectedRows = try MarkupFile.read(contentsOf: URL(fileURLWithPath: detected))
         #expect(detectedRows.map(\.path) == ["a.png", "b.png"] && detectedRows[1].quad == nil)
