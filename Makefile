@@ -111,16 +111,18 @@ eval-unseen: build $(UNSEEN)/Test/markup.csv
 	$(BIN) predict --images $(UNSEEN)/Test/Images --truth $(UNSEEN)/Test/markup.csv --models $(MODELS) \
 	    --out unseen-answer.csv
 
+# The tests run optimized, in a build folder of their own (testable imports change every module's
+# flags): unoptimized, the defocus reader's fits alone took most of CI's 15 minutes.
 test: deps
 	@scripts/ensure-tracker
-	swift test
+	swift test -c release --build-path .build-test
 
 # libFuzzer targets (fuzz/*.swift, AddressSanitizer), one after the other, each FUZZ_SECONDS on one core.
 fuzz: deps
 	@for target in $(FUZZ_TARGETS); do scripts/fuzz $$target $(FUZZ_SECONDS) || exit 1; done
 
 clean:
-	rm -rf .build .build-fuzz unseen-answer.csv $(ANSWER) $(REPORT_JSON) $(REPORT_PNG) answer.readings.csv eval-detect eval-read
+	rm -rf .build .build-test .build-fuzz unseen-answer.csv $(ANSWER) $(REPORT_JSON) $(REPORT_PNG) answer.readings.csv eval-detect eval-read
 
 # Parity and benchmark against the notebook's Python path (bench/RESULTS.md); minutes, not part of CI.
 # They set up bench/.venv (pinned, XGBoost 1.7.4) and bench/.venv-newest themselves.
