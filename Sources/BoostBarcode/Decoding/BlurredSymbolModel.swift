@@ -21,6 +21,8 @@ struct BlurredSymbolModel: Sendable {
     private let patternQuadratic: [[Double]]
     /// Per position 2...12: twice the cross term of the neighbouring patterns.
     private let pairCross: [[Double]]
+    /// Per position 1...12 and pattern: the symbol's modules (0...94) that are its bars.
+    private let patternBars: [[[Int]]]
     /// The guards' own quadratic cost.
     private let guardQuadratic: Double
 
@@ -65,6 +67,7 @@ struct BlurredSymbolModel: Sendable {
                 EAN13Lattice.modules(of: pattern, at: position).enumerated().compactMap { $1 ? EAN13Lattice.firstModule(of: position) + $0 : nil }
             }
         }
+        patternBars = bars
         patternQuadratic = (1...12).map { position in bars[position - 1].map { cross($0, $0) + 2 * cross($0, guards) } }
         pairCross = (2...12).map { position in
             bars[position - 2].flatMap { p in bars[position - 1].map { q in 2 * cross(p, q) } }
@@ -91,10 +94,8 @@ struct BlurredSymbolModel: Sendable {
     func lattice(correlations c: [Double], yy: Double) -> (lattice: EAN13Lattice, constant: Double) {
         let guardTerm = Self.guardModules.reduce(0) { $0 + c[$1] }
         let unary = (1...12).map { position in
-            (0..<EAN13Lattice.patternCount(at: position)).map { pattern -> Double in
-                let first = EAN13Lattice.firstModule(of: position)
-                let linear = EAN13Lattice.modules(of: pattern, at: position).enumerated().reduce(0.0) { $0 + ($1.element ? c[first + $1.offset] : 0) }
-                return patternQuadratic[position - 1][pattern] - 2 * linear
+            patternBars[position - 1].enumerated().map { pattern, bars in
+                patternQuadratic[position - 1][pattern] - 2 * bars.reduce(0.0) { $0 + c[$1] }
             }
         }
         return (EAN13Lattice(unary: unary, pairwise: pairCross), yy - 2 * guardTerm + guardQuadratic)
