@@ -145,26 +145,29 @@ struct EAN13Lattice {
     /// The cheapest chain of patterns, whatever their parities and digits (a quick look at a geometry):
     /// the symbol's 95 modules it spells, and its cost.
     func cheapestChain() -> (modules: [Bool], cost: Double) {
-        var cost = unary[0]
-        var back: [[Int]] = []
+        // Called for every geometry the defocus reader's search tries: the buffers are made once per call.
+        var cost = unary[0], next = [Double](repeating: .infinity, count: Self.leftPatternCount)
+        // back[(position − 2) · 20 + q]: the best pattern before q at `position`.
+        var back = [Int](repeating: 0, count: 11 * Self.leftPatternCount)
         for position in 2...12 {
-            let n = Self.patternCount(at: position), pair = pairwise[position - 2]
-            var next = [Double](repeating: .infinity, count: n), from = [Int](repeating: 0, count: n)
+            let n = Self.patternCount(at: position), pair = pairwise[position - 2], row = (position - 2) * Self.leftPatternCount
+            if next.count != n { next = [Double](repeating: .infinity, count: n) }
             for q in 0..<n {
-                for p in cost.indices where cost[p] + pair[p * n + q] < next[q] { next[q] = cost[p] + pair[p * n + q]; from[q] = p }
+                next[q] = .infinity
+                for p in cost.indices where cost[p] + pair[p * n + q] < next[q] { next[q] = cost[p] + pair[p * n + q]; back[row + q] = p }
                 next[q] += unary[position - 1][q]
             }
-            cost = next
-            back.append(from)
+            swap(&cost, &next)
         }
         var q = cost.indices.min { cost[$0] < cost[$1] }!
         let total = cost[q]
         var patterns = [Int](repeating: 0, count: 13)
         for position in stride(from: 12, through: 1, by: -1) {
             patterns[position] = q
-            if position > 1 { q = back[position - 2][q] }
+            if position > 1 { q = back[(position - 2) * Self.leftPatternCount + q] }
         }
         var modules = EAN13Symbology.startGuard
+        modules.reserveCapacity(EAN13Symbology.moduleCount)
         for position in 1...6 { modules += Self.modules(of: patterns[position], at: position) }
         modules += EAN13Symbology.centreGuard
         for position in 7...12 { modules += Self.modules(of: patterns[position], at: position) }
