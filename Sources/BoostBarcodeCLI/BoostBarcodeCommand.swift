@@ -51,6 +51,20 @@ func standardError(_ text: String) {
     FileHandle.standardError.write(Data((text + "\n").utf8))
 }
 
+/// The two confidences an answer needs, as `predict`, `read` and `detect --models` read photos.
+struct ConfidenceOptions: ParsableArguments {
+    @Option(help: "Leave a code empty when its confidence (0...1) is below this, rather than risk a wrong one.")
+    var minConfidence = AnswerPolicy.defaultMinimumConfidence
+    @Option(help: "The confidence an answer needs when a photo's first reading was not sure and other quads were tried.")
+    var searchConfidence = 0.99
+
+    func validate() throws {
+        guard (0...1).contains(minConfidence), (0...1).contains(searchConfidence) else {
+            throw ValidationError("--min-confidence and --search-confidence must be in 0...1")
+        }
+    }
+}
+
 /// Options every long-running subcommand shares.
 struct RunOptions: ParsableArguments {
     @Option(help: "Worker threads: image work and XGBoost training (0 = all cores).")

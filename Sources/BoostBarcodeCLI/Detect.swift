@@ -31,17 +31,11 @@ extension BoostBarcodeCommand {
         @Option(help: ArgumentHelp("Model folder written by 'train': choose among the candidates, and the reading direction, by reading them.",
                                    valueName: "dir"))
         var models: String?
-        @Option(help: "With --models: the confidence a reading needs to choose its candidate.")
-        var minConfidence = AnswerPolicy.defaultMinimumConfidence
-        @Option(help: "With --models: the confidence that ends the search when a photo's first reading was not sure (as predict's and read's).")
-        var searchConfidence = 0.99
+        @OptionGroup(title: "With --models: the readings that choose a candidate") var confidence: ConfidenceOptions
         @OptionGroup var common: RunOptions
 
         func validate() throws {
             guard maxCandidates >= 1 else { throw ValidationError("--max-candidates must be at least 1") }
-            guard (0...1).contains(minConfidence), (0...1).contains(searchConfidence) else {
-                throw ValidationError("--min-confidence and --search-confidence must be in 0...1")
-            }
         }
 
         func run() throws {
@@ -53,8 +47,8 @@ extension BoostBarcodeCommand {
             detection.threads = common.threads
             detection.sketchFolder = debugPng.map(URL.init(cliPath:))
             let reader = try models.map {
-                var reader = try PhotoReader(forests: try DigitForests.load(from: URL(cliPath: $0)), policy: AnswerPolicy(minimumConfidence: minConfidence))
-                reader.searchConfidence = searchConfidence
+                var reader = try PhotoReader(forests: try DigitForests.load(from: URL(cliPath: $0)), policy: AnswerPolicy(minimumConfidence: confidence.minConfidence))
+                reader.searchConfidence = confidence.searchConfidence
                 return reader
             }
             detection.truth = Dictionary(truthRows.compactMap { row in row.quad.map { (row.path, $0) } },

@@ -31,8 +31,6 @@ extension BoostBarcodeCommand {
         @Option(help: "Encoding of the answer file: \(MarkupEncoding.allCases.map(\.rawValue).joined(separator: ", ")).")
         var encoding: MarkupEncoding = .utf16
         @Option(help: "Markup file to read instead of the split's markup.csv (same images).") var markup: String?
-        @Option(help: "Leave a code empty when its confidence (0...1) is below this, rather than risk a wrong one.")
-        var minConfidence = AnswerPolicy.defaultMinimumConfidence
         @Flag(help: "Answer the most probable digit at each position, ignoring the check digit.")
         var unconstrained = false
         @Option(help: "Images per prediction batch.") var batchSize = 256
@@ -43,8 +41,6 @@ extension BoostBarcodeCommand {
               help: ArgumentHelp("With --data: read a quad whose reading is not sure (below 0.9) again as a photo with that quad known.",
                                  discussion: "Through quads around it, round cylinders and as a defocused symbol, as --images reads a candidate; its answer, when it gives one at --search-confidence, replaces the quad's own. Costs up to a second per unsure photo."))
         var search = true
-        @Option(help: "The confidence an answer needs when a photo's first reading was not sure and other quads were tried.")
-        var searchConfidence = 0.99
         @Option(help: ArgumentHelp("With --images: markup files holding the photos' true codes (repeatable); prints right / wrong / empty.",
                                    valueName: "markup.csv"))
         var truth: [String] = []
@@ -54,21 +50,20 @@ extension BoostBarcodeCommand {
         @Option(help: ArgumentHelp("With --images: decode a large JPEG at 1/2 or 1/4 scale while its longer side stays at least this many pixels (0: always in full).",
                                    valueName: "pixels"))
         var jpegShrinkSide = 2000
+        @OptionGroup var confidence: ConfidenceOptions
         @OptionGroup var common: RunOptions
         @OptionGroup(title: "Feature settings (must match the model's; normally left unset)")
         var featureOptions: FeatureOptions
 
         func validate() throws {
             guard (data == nil) != (images == nil) else { throw ValidationError("give either --data or --images") }
-            guard (0...1).contains(searchConfidence) else { throw ValidationError("--search-confidence must be in 0...1") }
             guard jpegShrinkSide >= 0 else { throw ValidationError("--jpeg-shrink-side must be 0 (never) or more") }
         }
 
         func run() throws {
             let modelURL = ModelLocation.resolve(explicit: models)
             let expected = featureOptions.isEmpty ? nil : try featureOptions.config()
-            guard (0...1).contains(minConfidence) else { throw ValidationError("--min-confidence must be in 0...1") }
-            let policy = AnswerPolicy(checksumConstrained: !unconstrained, minimumConfidence: minConfidence)
+            let policy = AnswerPolicy(checksumConstrained: !unconstrained, minimumConfidence: confidence.minConfidence)
             if let images {
                 let forests = try DigitForests.load(from: modelURL, expecting: expected)
                 return try readPhotos(URL(cliPath: images), forests: forests, policy: policy)
@@ -78,7 +73,7 @@ extension BoostBarcodeCommand {
             var searchReader: PhotoReader?
             if search {
                 searchReader = try PhotoReader(model: model, policy: policy)
-                searchReader?.searchConfidence = searchConfidence
+                searchReader?.searchConfidence = confidence.searchConfidence
             }
             let predictor = try Predictor(model: model, policy: policy, threads: common.threads, batchSize: batchSize,
                                           views: views, search: searchReader)
@@ -95,7 +90,7 @@ extension BoostBarcodeCommand {
             let withheld = predictions.filter { $0.row.code == nil }.count
             common.note(String(format: "read %d images in %.1f s (%.1f images/s); %d left empty below confidence %.2f; wrote %@ and %@",
                                predictions.count, seconds, Double(predictions.count) / max(seconds, 1e-9), withheld,
-                               minConfidence, out, readingsURL.lastPathComponent))
+                               confidence.minConfidence, out, readingsURL.lastPathComponent))
             if split.allRows.contains(where: { $0.code != nil }) {
                 let factorsURL = FactorsFile.url(besideMarkup: split.root.appendingPathComponent("markup.csv"))
                 let factors = FileManager.default.fileExists(atPath: factorsURL.path) ? try FactorsFile.read(contentsOf: factorsURL) : nil
@@ -119,7 +114,7 @@ extension BoostBarcodeCommand.Predict {
         }
         let start = Date()
         var reader = try PhotoReader(forests: forests, policy: policy)
-        reader.searchConfidence = searchConfidence
+        reader.searchConfidence = confidence.searchConfidence
         var reading = FolderReading(reader: reader, threads: common.threads)
         reading.jpegShrinkLongSide = jpegShrinkSide > 0 ? jpegShrinkSide : nil
         let results = try reading.run(folder: folder, names: names, progress: common.progress)

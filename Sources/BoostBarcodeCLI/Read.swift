@@ -52,10 +52,7 @@ extension BoostBarcodeCommand {
         var format: OutputFormat = .text
         @Option(help: ArgumentHelp("Model folder (default: $BOOSTBARCODE_MODELS, ./models, else the shipped model).", valueName: "dir"))
         var models: String?
-        @Option(help: "Leave a code empty when its confidence (0...1) is below this, rather than risk a wrong one.")
-        var minConfidence = AnswerPolicy.defaultMinimumConfidence
-        @Option(help: "The confidence an answer needs when a photo's first reading was not sure and other quads were tried.")
-        var searchConfidence = 0.99
+        @OptionGroup var confidence: ConfidenceOptions
         @Option(help: ArgumentHelp(
             "Decode a large JPEG at 1/2 or 1/4 scale while its longer side stays at least this many pixels (0: always in full).",
             discussion: "TurboJPEG scales while it decodes, in a fraction of the time; the quads are given in the file's own pixels all the same.",
@@ -66,9 +63,6 @@ extension BoostBarcodeCommand {
         var quiet = false
 
         func validate() throws {
-            guard (0...1).contains(minConfidence), (0...1).contains(searchConfidence) else {
-                throw ValidationError("--min-confidence and --search-confidence must be in 0...1")
-            }
             guard threads >= 0 else { throw ValidationError("--threads must be 0 (all cores) or more") }
             guard jpegShrinkSide >= 0 else { throw ValidationError("--jpeg-shrink-side must be 0 (never) or more") }
         }
@@ -80,8 +74,8 @@ extension BoostBarcodeCommand {
             }
             let forests = try DigitForests.load(from: ModelLocation.resolve(explicit: models))
             var reader = try PhotoReader(forests: forests, policy: AnswerPolicy(checksumConstrained: true,
-                                                                              minimumConfidence: minConfidence))
-            reader.searchConfidence = searchConfidence
+                                                                              minimumConfidence: confidence.minConfidence))
+            reader.searchConfidence = confidence.searchConfidence
             let progress = ProgressReporter(isEnabled: !quiet && ProgressReporter.standardErrorIsTerminal)
             let output = ReadOutput(format: format, listsEverySymbol: all)
             if let header = output.header { FileHandle.standardOutput.write(Data((header + "\n").utf8)) }

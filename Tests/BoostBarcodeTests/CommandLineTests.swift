@@ -33,6 +33,18 @@ import Testing
         #expect(throws: (any Error).self) { try BoostBarcodeCommand.parseAsRoot(["predict"]) }
     }
 
+    /// `predict`, `read` and `detect` share their confidences and refuse any outside 0...1.
+    @Test func confidencesAreSharedAndChecked() throws {
+        let commands = [["predict", "--images", "i", "--out", "a.csv"], ["read", "p.png"], ["detect", "--images", "i", "--out", "d.csv"]]
+        for command in commands {
+            for bad in [["--min-confidence", "1.5"], ["--search-confidence", "-0.1"]] {
+                #expect(throws: (any Error).self, "\(command[0]) \(bad)") { try BoostBarcodeCommand.parseAsRoot(command + bad) }
+            }
+        }
+        let read = try #require(try BoostBarcodeCommand.parseAsRoot(["read", "p.png", "--min-confidence", "0.3"]) as? BoostBarcodeCommand.Read)
+        #expect(read.confidence.minConfidence == 0.3 && read.confidence.searchConfidence == 0.99)
+    }
+
     /// The whole path on a tiny dataset: train, predict, report, features.
     @Test func endToEndOnATinyDataset() throws {
         let folder = try makeTemporaryFolder()
