@@ -24,11 +24,16 @@ import Testing
     /// A symbol of `moduleWidth` px a module on average on a 200-grey paper, ink 150 darker, through a
     /// disc of `radius` modules, and the exact quad of its bars. With a `taper` its modules widen
     /// steadily from 1 − taper/2 times that width at the start guard to 1 + taper/2 at the end guard,
-    /// as a label turned away from the camera shows them, which its quad (a rectangle) does not show.
-    func defocused(_ code: EAN13Code, moduleWidth: Double, radius: Double, taper: Double = 0) -> (GreyPlane, Quad) {
+    /// as a label turned away from the camera shows them, which its quad (a rectangle) does not show;
+    /// with a `bulge` they narrow towards both ends as a label round a can shows them (module m moves
+    /// by 47.5 · bulge · (u − u³) modules, u = (m − 47.5) / 47.5).
+    func defocused(_ code: EAN13Code, moduleWidth: Double, radius: Double, taper: Double = 0, bulge: Double = 0) -> (GreyPlane, Quad) {
         let margin = 30.0, width = Int(95 * moduleWidth + 2 * margin), height = 40
         let modules = EAN13Symbology.modules(for: code)
-        let edges = (0...95).map { m in margin + moduleWidth * (Double(m) + taper * Double(m * (m - 95)) / 190) }
+        let edges = (0...95).map { m -> Double in
+            let u = (Double(m) - 47.5) / 47.5
+            return margin + moduleWidth * (Double(m) + taper * Double(m * (m - 95)) / 190 + 47.5 * bulge * (u - u * u * u))
+        }
         let offsets = (0..<64).map { (Double($0) + 0.5) / 32 - 1 }
         let weights = offsets.map { (1 - $0 * $0).squareRoot() }
         let total = weights.reduce(0, +)
@@ -47,12 +52,13 @@ import Testing
     }
 
     /// A narrower search than the default, for a debug build's speed: it still spans the offsets the
-    /// tests use (and no tapers, nor halves, but in the tests of them).
+    /// tests use (and no tapers, bulges or halves, but in the tests of them).
     static func narrowReader(radii: [Double] = [1.75, 2.5, 3.25]) -> BlurredStripReader {
         var reader = BlurredStripReader(radii: radii)
         reader.starts = stride(from: -7.0, through: 7.0, by: 0.5).map { $0 }
         reader.widths = stride(from: 0.9, through: 1.1, by: 0.025).map { $0 }
         reader.tapers = []
+        reader.bulges = []
         reader.halvesBelow = 0
         return reader
     }
@@ -86,7 +92,7 @@ import Testing
         }
         let plane = GreyPlane(width: clear.width, height: clear.height, values: values)
         let read = try #require(reader.read(plane, around: quad))
-        #expect(read.code == code && read.confidence >= 0.9998)
+        #expect(read.code == code && read.confidence >= 0.9999)
         reader.halvesBelow = 0
         let middle = reader.read(plane, around: quad)
         #expect(middle?.code != code || (middle?.confidence ?? 0) < 0.9)
@@ -102,6 +108,20 @@ import Testing
         let tapered = try #require(reader.read(plane, around: quad))
         #expect(tapered.code == code && tapered.confidence > 0.99)
         reader.tapers = []
+        let flat = reader.read(plane, around: quad)
+        #expect(flat?.code != code || flat!.confidence < 0.9)
+    }
+
+    /// A defocused label round a can (its modules at the ends 0.5 times as wide as in the middle), in
+    /// an upright quad around its ends: read through the bulges, and not without them.
+    @Test func readsALabelRoundACylinder() throws {
+        var reader = Self.narrowReader()
+        reader.bulges = BlurredStripReader().bulges
+        let code = try #require(EAN13Code(text: "4607803782940"))
+        let (plane, quad) = defocused(code, moduleWidth: 2.5, radius: 2, bulge: 0.2)
+        let bulged = try #require(reader.read(plane, around: quad))
+        #expect(bulged.code == code && bulged.confidence > 0.99)
+        reader.bulges = []
         let flat = reader.read(plane, around: quad)
         #expect(flat?.code != code || flat!.confidence < 0.9)
     }
