@@ -101,29 +101,28 @@ import Testing
     /// A defocused label under perspective its quad does not show (its modules 0.9 times the average
     /// at the start and 1.1 times at the end): read through the tapers, and not without them.
     @Test func readsModulesThatWidenAlongTheSymbol() throws {
-        var reader = Self.narrowReader()
-        reader.tapers = BlurredStripReader().tapers
-        let code = try #require(EAN13Code(text: "4605963692086"))
-        let (plane, quad) = defocused(code, moduleWidth: 2.5, radius: 2.5, taper: 0.2)
-        let tapered = try #require(reader.read(plane, around: quad))
-        #expect(tapered.code == code && tapered.confidence > 0.99)
-        reader.tapers = []
-        let flat = reader.read(plane, around: quad)
-        #expect(flat?.code != code || flat!.confidence < 0.9)
+        try readsOnlyThrough(\.tapers, code: "4605963692086", radius: 2.5, taper: 0.2)
     }
 
     /// A defocused label round a can (its modules at the ends 0.5 times as wide as in the middle), in
     /// an upright quad around its ends: read through the bulges, and not without them.
     @Test func readsALabelRoundACylinder() throws {
+        try readsOnlyThrough(\.bulges, code: "4607803782940", radius: 2, bulge: 0.2)
+    }
+
+    /// A defocused label whose modules vary along it as its quad does not show reads surely through
+    /// the geometries `search` lists (the reader's own), and not without them.
+    func readsOnlyThrough(_ search: WritableKeyPath<BlurredStripReader, [Double]>, code text: String, radius: Double,
+                          taper: Double = 0, bulge: Double = 0) throws {
         var reader = Self.narrowReader()
-        reader.bulges = BlurredStripReader().bulges
-        let code = try #require(EAN13Code(text: "4607803782940"))
-        let (plane, quad) = defocused(code, moduleWidth: 2.5, radius: 2, bulge: 0.2)
-        let bulged = try #require(reader.read(plane, around: quad))
-        #expect(bulged.code == code && bulged.confidence > 0.99)
-        reader.bulges = []
-        let flat = reader.read(plane, around: quad)
-        #expect(flat?.code != code || flat!.confidence < 0.9)
+        reader[keyPath: search] = BlurredStripReader()[keyPath: search]
+        let code = try #require(EAN13Code(text: text))
+        let (plane, quad) = defocused(code, moduleWidth: 2.5, radius: radius, taper: taper, bulge: bulge)
+        let read = try #require(reader.read(plane, around: quad))
+        #expect(read.code == code && read.confidence > 0.99)
+        reader[keyPath: search] = []
+        let without = reader.read(plane, around: quad)
+        #expect(without?.code != code || without!.confidence < 0.9)
     }
 
     /// A candidate whose right end reaches only the upper half of the bars (the localizer stopped at
