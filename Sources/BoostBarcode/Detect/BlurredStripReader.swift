@@ -196,25 +196,25 @@ public struct BlurredStripReader: Sendable {
                 }
             }
             var best = local.min { $0.1 < $1.1 }!
+            func keepIfBetter(_ g: Geometry) {
+                let cost = chainCost(g)
+                if cost < best.1 { best = (g, cost) }
+            }
             // Perspective the quad missed: the best geometry tapered, its start and width nudged.
             let untapered = best.0
             for taper in tapers {
                 for dw in [-0.00625, 0, 0.00625] {
                     for ds in [-0.25, 0, 0.25] {
-                        let g = Geometry(start: untapered.start + ds, width: untapered.width + dw, radius: untapered.radius, taper: taper)
-                        let cost = chainCost(g)
-                        if cost < best.1 { best = (g, cost) }
+                        keepIfBetter(Geometry(start: untapered.start + ds, width: untapered.width + dw, radius: untapered.radius, taper: taper))
                     }
                 }
             }
             // A label round a cylinder: each bulge with every taper.
-            let flat = best.0
+            let unbulged = best.0
             for bulge in bulges {
                 for taper in tapers + [0] {
                     for ds in [-0.25, 0, 0.25] {
-                        let g = Geometry(start: flat.start + ds, width: flat.width, radius: flat.radius, taper: taper, bulge: bulge)
-                        let cost = chainCost(g)
-                        if cost < best.1 { best = (g, cost) }
+                        keepIfBetter(Geometry(start: unbulged.start + ds, width: unbulged.width, radius: unbulged.radius, taper: taper, bulge: bulge))
                     }
                 }
             }
