@@ -21,13 +21,27 @@ import Testing
         }
     }
 
+    /// The share of a sample's blur beyond a label's edge: all of it well past the edge, none well
+    /// short of it, half at the edge, falling steadily between; before and after an edge add up to 1.
+    @Test func blurredShareBeyondALabelEdge() {
+        let model = BlurredSymbolModel(radius: 2)
+        // Sample j sits at module (j + ½) / 4 − 8: the edge at −1.125 is sample 27's.
+        let before = model.blurredShare(beyond: -1.125, before: true), after = model.blurredShare(beyond: -1.125, before: false)
+        #expect(before.count == model.sampleCount)
+        #expect(before[0] == 1 && before[40] == 0 && abs(before[27] - 0.5) < 1e-12)
+        #expect(zip(before, before.dropFirst()).allSatisfy { $0 >= $1 })
+        #expect(zip(before, after).allSatisfy { abs($0 + $1 - 1) < 1e-12 })
+    }
+
     /// A symbol of `moduleWidth` px a module on average on a 200-grey paper, ink 150 darker, through a
     /// disc of `radius` modules, and the exact quad of its bars. With a `taper` its modules widen
     /// steadily from 1 − taper/2 times that width at the start guard to 1 + taper/2 at the end guard,
     /// as a label turned away from the camera shows them, which its quad (a rectangle) does not show;
     /// with a `bulge` they narrow towards both ends as a label round a can shows them (module m moves
-    /// by 47.5 · bulge · (u − u³) modules, u = (m − 47.5) / 47.5).
-    func defocused(_ code: EAN13Code, moduleWidth: Double, radius: Double, taper: Double = 0, bulge: Double = 0) -> (GreyPlane, Quad) {
+    /// by 47.5 · bulge · (u − u³) modules, u = (m − 47.5) / 47.5). With `paper` the label ends that
+    /// many modules beyond each guard, on a ground half as dark as the ink.
+    func defocused(_ code: EAN13Code, moduleWidth: Double, radius: Double, taper: Double = 0, bulge: Double = 0,
+                   paper: Double = .infinity) -> (GreyPlane, Quad) {
         let margin = 30.0, width = Int(95 * moduleWidth + 2 * margin), height = 40
         let modules = EAN13Symbology.modules(for: code)
         let edges = (0...95).map { m -> Double in
@@ -40,6 +54,7 @@ import Testing
         let row = (0..<width).map { x -> Float in
             let ink = zip(offsets, weights).reduce(0.0) { sum, pair in
                 let u = Double(x) + pair.0 * radius * moduleWidth
+                if u < edges[0] - paper * moduleWidth || u > edges[95] + paper * moduleWidth { return sum + 0.5 * pair.1 }
                 guard let k = edges.lastIndex(where: { $0 <= u }), k < 95 else { return sum }
                 return sum + (modules[k] ? pair.1 : 0)
             } / total
@@ -59,6 +74,7 @@ import Testing
         reader.widths = stride(from: 0.9, through: 1.1, by: 0.025).map { $0 }
         reader.tapers = []
         reader.bulges = []
+        reader.labelEdges = []
         reader.halvesBelow = 0
         return reader
     }
@@ -110,14 +126,21 @@ import Testing
         try readsOnlyThrough(\.bulges, code: "4607803782940", radius: 2, bulge: 0.2)
     }
 
-    /// A defocused label whose modules vary along it as its quad does not show reads surely through
-    /// the geometries `search` lists (the reader's own), and not without them.
+    /// A defocused label trimmed half a module beyond its guards, on a darker ground that the blur
+    /// spreads over the guards: read through the label edges, and not without them.
+    @Test func readsALabelTrimmedAtItsGuards() throws {
+        try readsOnlyThrough(\.labelEdges, code: "5901234123457", radius: 2, paper: 0.5)
+    }
+
+    /// A defocused label that its quad does not describe (modules that vary along it, a label's edges
+    /// near its guards) reads surely through the geometries `search` lists (the reader's own), and not
+    /// without them.
     func readsOnlyThrough(_ search: WritableKeyPath<BlurredStripReader, [Double]>, code text: String, radius: Double,
-                          taper: Double = 0, bulge: Double = 0) throws {
+                          taper: Double = 0, bulge: Double = 0, paper: Double = .infinity) throws {
         var reader = Self.narrowReader()
         reader[keyPath: search] = BlurredStripReader()[keyPath: search]
         let code = try #require(EAN13Code(text: text))
-        let (plane, quad) = defocused(code, moduleWidth: 2.5, radius: radius, taper: taper, bulge: bulge)
+        let (plane, quad) = defocused(code, moduleWidth: 2.5, radius: radius, taper: taper, bulge: bulge, paper: paper)
         let read = try #require(reader.read(plane, around: quad))
         #expect(read.code == code && read.confidence > 0.99)
         reader[keyPath: search] = []

@@ -12,6 +12,7 @@ import Foundation
 /// guard to as many after the end guard.
 struct BlurredSymbolModel: Sendable {
     static let quietModules = 8
+    let radius: Double
     let samplesPerModule: Int
     /// Per module k: the first sample it reaches and its weights there (a column of G).
     private let columns: [(first: Int, weights: [Double])]
@@ -32,6 +33,7 @@ struct BlurredSymbolModel: Sendable {
     static let guardModules = [0, 2, 46, 48, 92, 94]
 
     init(radius: Double, samplesPerModule: Int = 4) {
+        self.radius = radius
         self.samplesPerModule = samplesPerModule
         let modules = EAN13Symbology.moduleCount, quiet = Self.quietModules
         let sampleCount = (modules + 2 * quiet) * samplesPerModule
@@ -71,6 +73,16 @@ struct BlurredSymbolModel: Sendable {
         patternQuadratic = (1...12).map { position in bars[position - 1].map { cross($0, $0) + 2 * cross($0, guards) } }
         pairCross = (2...12).map { position in
             bars[position - 2].flatMap { p in bars[position - 1].map { q in 2 * cross(p, q) } }
+        }
+    }
+
+    /// Per sample, the share of its blur that falls before module coordinate `edge` (0: the start
+    /// guard's left edge), or after it when not `before`: a trimmed label's edge.
+    func blurredShare(beyond edge: Double, before: Bool) -> [Double] {
+        (0..<sampleCount).map { j in
+            let s = (Double(j) + 0.5) / Double(samplesPerModule) - Double(Self.quietModules)
+            let after = Self.discCDF((s - edge) / radius)
+            return before ? 1 - after : after
         }
     }
 

@@ -32,6 +32,8 @@ public struct BlurredStripReader: Sendable {
         public var confidence: Double
         /// The symbol's bars as fitted, in the reading's direction.
         public var quad: Quad
+        /// The best fit is of a label trimmed near its guards (`labelEdges`).
+        public var trimmed = false
     }
 
     /// A geometry of the symbol along the profile: the start guard `start` modules (of the candidate's
@@ -42,8 +44,13 @@ public struct BlurredStripReader: Sendable {
     /// u = (m − 47.5) / 47.5 from the middle, moves by 47.5 · bulge · (u − u³) modules, the guards'
     /// ends staying put; ends against middle (1 − 2 bulge) / (1 + bulge), 0.4 at 0.25, a label seen
     /// about 65° round either side).
+    /// A label trimmed near its guards shows what lies beyond its edge `paperBefore` modules before
+    /// the start guard and `paperAfter` after the end guard (infinite: paper all through the model's
+    /// quiet zone), blurred in as a level of its own on either side.
     private struct Geometry {
         var start: Double, width: Double, radius: Double, taper = 0.0, bulge = 0.0
+        var paperBefore = Double.infinity, paperAfter = Double.infinity
+        var isTrimmed: Bool { paperBefore.isFinite || paperAfter.isFinite }
 
         /// Where module `m` of the symbol (0: the start guard's left edge) lies, in the candidate's modules.
         func position(ofModule m: Double) -> Double {
@@ -57,6 +64,17 @@ public struct BlurredStripReader: Sendable {
     /// split's exact quads of the 148 photos behind a lens disc, 80 → 83 read right at 0.9998 or more
     /// (the three on bent labels), none wrong at 0.999 or more (docs/RESULTS.md, 2026-12-06).
     public var bulges = [0.05, 0.1, 0.15, 0.2, 0.25]
+    /// The label edges tried on each refined geometry of a reading less sure than `trimsBelow`, in
+    /// modules of paper beyond each guard (every pair; infinite: none), the ground beyond each edge a
+    /// level of its own. The model's own quiet zone is `BlurredSymbolModel.quietModules` of paper; the
+    /// synthetic generator trims a label down to under a module beside one guard, and a phone's photo
+    /// of a small label shows the package around it. Two more free levels fit wrong codes better too:
+    /// tried on every reading, through the synthetic Test split's exact quads the readings answered
+    /// went 894 right, 3 wrong → 899, 5, and right readings lost share to better-fitting wrong codes
+    /// (4 fell below the cut), hence only below `trimsBelow`, and `PhotoReader.trimmedConfidence`.
+    public var labelEdges = [0.5, 1, 1.5, 2, 3, 4.5, Double.infinity]
+    /// See `labelEdges`: `PhotoReader.blurredConfidence`, the cut of a defocus reading alone.
+    public var trimsBelow = 0.9999
 
     private struct Fit {
         var geometry: Geometry
@@ -73,15 +91,23 @@ public struct BlurredStripReader: Sendable {
     /// middles (`BarFrame`), and the frame that the symbol fits best is read: a quad whose ends have
     /// unequal heights because the localizer stopped at the digits is no perspective, but a tilted
     /// label's is. A reading less sure than `halvesBelow` is read again with the profiles of the
-    /// candidate's upper and lower halves beside the middle rows' (`rowHalves`).
+    /// candidate's upper and lower halves beside the middle rows' (`rowHalves`), and one still less
+    /// sure than `trimsBelow` with the middle rows fitted as a label trimmed near its guards (`labelEdges`).
     public func read(_ plane: GreyPlane, around quad: Quad) -> Reading? {
         guard let toPhoto = Homography.fromUnitSquare(to: quad) else { return nil }
         let frames = [ProfileFrame.perspective(toPhoto)] + (BarFrame(plane, around: quad, through: toPhoto).map { [.even($0)] } ?? [])
         var fits = fitted(plane, frames, rows: [Self.middleRows])
-        let middle = reading(of: fits, in: frames)
-        guard (middle?.confidence ?? 0) < halvesBelow else { return middle }
-        fits += fitted(plane, frames, rows: Self.rowHalves)
-        return reading(of: fits, in: frames)
+        var read = reading(of: fits, in: frames)
+        if (read?.confidence ?? 0) < halvesBelow {
+            fits += fitted(plane, frames, rows: Self.rowHalves)
+            read = reading(of: fits, in: frames)
+        }
+        if (read?.confidence ?? 0) < trimsBelow, !labelEdges.isEmpty {
+            // Only the trimmed fits join: an untrimmed one is already among the fits.
+            fits += fitted(plane, frames, rows: [Self.middleRows], labelEdges: labelEdges).filter(\.geometry.isTrimmed)
+            read = reading(of: fits, in: frames)
+        }
+        return read
     }
 
     /// Rows across the candidate (0: its top, 1: its bottom) whose mean is the profile.
@@ -96,14 +122,15 @@ public struct BlurredStripReader: Sendable {
     /// halves lifted a wrong reading of the Test split past that cut (`000626`, 0.99988 → 0.99993).
     public var halvesBelow = 0.9998
 
-    /// The fits of the profiles along `rows` in each of `frames`, both ways round.
-    private func fitted(_ plane: GreyPlane, _ frames: [ProfileFrame], rows rowSets: [[Double]]) -> [Fit] {
+    /// The fits of the profiles along `rows` in each of `frames`, both ways round, each refined geometry
+    /// also tried with the label's edges at `labelEdges`.
+    private func fitted(_ plane: GreyPlane, _ frames: [ProfileFrame], rows rowSets: [[Double]], labelEdges: [Double] = []) -> [Fit] {
         var fits: [Fit] = []
         for (index, frame) in frames.enumerated() {
             for rows in rowSets {
                 let forward = profile(plane, frame, rows: rows)
                 for (reversed, samples) in [(false, forward), (true, forward.reversed())] {
-                    fits += fitted(samples).map { var fit = $0; (fit.reversed, fit.frame) = (reversed, index); return fit }
+                    fits += fitted(samples, labelEdges: labelEdges).map { var fit = $0; (fit.reversed, fit.frame) = (reversed, index); return fit }
                 }
             }
         }
@@ -123,7 +150,8 @@ public struct BlurredStripReader: Sendable {
                        Point(x: b, y: best.reversed ? 0 : 1), Point(x: a, y: best.reversed ? 0 : 1)]
             .map { frames[best.frame].point(t: $0.x, v: $0.y) }
         return Reading(code: code, confidence: best.posterior * share,
-                       quad: Quad(topLeft: corners[0], topRight: corners[1], bottomRight: corners[2], bottomLeft: corners[3]))
+                       quad: Quad(topLeft: corners[0], topRight: corners[1], bottomRight: corners[2], bottomLeft: corners[3]),
+                       trimmed: best.geometry.isTrimmed)
     }
 
     /// The mean grey of the candidate's `rows`, from `margin` of its width before it to as much after.
@@ -150,20 +178,31 @@ public struct BlurredStripReader: Sendable {
         }
     }
 
-    /// Paper level a and ink contrast b, each a ramp along the profile: `grey ≈ a − b · y`.
+    /// Paper level a and ink contrast b, each a ramp along the profile, and what lies beyond a trimmed
+    /// label's edges (per sample, empty when nothing does): `grey ≈ a − b · y + beyond`.
     private struct Levels {
         var paper: (Double, Double), ink: (Double, Double)
+        var beyond: [Double] = []
         func ink(_ grey: [Double]) -> [Double] {
             let n = Double(grey.count)
             return grey.indices.map { j in
                 let t = Double(j) / n - 0.5
-                return (paper.0 + paper.1 * t - grey[j]) / max(ink.0 + ink.1 * t, 1)
+                return (paper.0 + paper.1 * t + (beyond.isEmpty ? 0 : beyond[j]) - grey[j]) / max(ink.0 + ink.1 * t, 1)
             }
         }
     }
 
+    /// Per label edge of `geometry` short of the model's quiet zone, the share of each sample's blur
+    /// that reaches beyond it.
+    private func beyondPaper(_ geometry: Geometry, _ model: BlurredSymbolModel) -> [[Double]] {
+        let quiet = Double(BlurredSymbolModel.quietModules)
+        return [(geometry.paperBefore, true), (geometry.paperAfter, false)].compactMap { paper, before in
+            paper < quiet ? model.blurredShare(beyond: before ? -paper : 95 + paper, before: before) : nil
+        }
+    }
+
     /// The best fits of one direction's profile, the best first.
-    private func fitted(_ fine: [Double]) -> [Fit] {
+    private func fitted(_ fine: [Double], labelEdges: [Double]) -> [Fit] {
         let perModule = 95 * Double(Self.fineSamplesPerModule)
         let inside = fine[Int(Self.margin * perModule)..<Int((1 + Self.margin) * perModule)].sorted()
         let paper = inside[inside.count * 95 / 100], darkest = inside[inside.count * 5 / 100]
@@ -171,7 +210,7 @@ public struct BlurredStripReader: Sendable {
         let start = Levels(paper: (paper, 0), ink: ((paper - darkest) / 0.8, 0))
         func chainCost(_ geometry: Geometry) -> Double {
             let model = models[geometry.radius]!
-            return chainFit(resampled(fine, geometry, model), model, start)?.1 ?? .infinity
+            return chainFit(resampled(fine, geometry, model), model, start, beyond: beyondPaper(geometry, model))?.1 ?? .infinity
         }
         var coarse: [(Geometry, Double)] = []
         for radius in radii { for width in widths { for s in starts {
@@ -218,6 +257,15 @@ public struct BlurredStripReader: Sendable {
                     }
                 }
             }
+            // A label trimmed near its guards: the ground beyond either edge or both, each a level of its own.
+            let untrimmed = best.0
+            for before in labelEdges {
+                for after in labelEdges where before.isFinite || after.isFinite {
+                    var trimmed = untrimmed
+                    (trimmed.paperBefore, trimmed.paperAfter) = (before, after)
+                    keepIfBetter(trimmed)
+                }
+            }
             refined.append(best)
         }
         refined.sort { $0.1 < $1.1 }
@@ -227,8 +275,8 @@ public struct BlurredStripReader: Sendable {
         var polished = best
         for dr in [-0.375, 0, 0.375] where models[best.geometry.radius + dr] != nil {
             for ds in stride(from: -0.25, through: 0.25, by: 0.125) {
-                let g = Geometry(start: best.geometry.start + ds, width: best.geometry.width, radius: best.geometry.radius + dr,
-                                 taper: best.geometry.taper, bulge: best.geometry.bulge)
+                var g = best.geometry
+                (g.start, g.radius) = (best.geometry.start + ds, best.geometry.radius + dr)
                 let fit = decoded(fine, g, start)
                 if fit.residual < polished.residual { polished = fit }
             }
@@ -241,11 +289,12 @@ public struct BlurredStripReader: Sendable {
     /// the levels refitted to the last: from the percentiles' guess alone the ink's depth and the
     /// vignetting's ramp are far enough off that the true geometry of a defocused book scored worse
     /// than hundreds of others (on the 18 real books, 6 read with one pass, 8 with two, 10 with three).
-    private func chainFit(_ grey: [Double], _ model: BlurredSymbolModel, _ start: Levels) -> (Levels, Double)? {
+    private func chainFit(_ grey: [Double], _ model: BlurredSymbolModel, _ start: Levels, beyond: [[Double]]) -> (Levels, Double)? {
         var fit: (Levels, Double)?
         for _ in 0..<3 {
             let (lattice, _) = model.lattice(correlations: model.correlations((fit?.0 ?? start).ink(grey)), yy: 0)
-            guard let next = Self.levels(fitting: grey, to: model.expectedProfile(of: lattice.cheapestChain().modules)) else { break }
+            guard let next = Self.levels(fitting: grey, to: model.expectedProfile(of: lattice.cheapestChain().modules), beyond: beyond)
+            else { break }
             fit = next
         }
         return fit
@@ -255,11 +304,12 @@ public struct BlurredStripReader: Sendable {
     private func decoded(_ fine: [Double], _ geometry: Geometry, _ start: Levels) -> Fit {
         let model = models[geometry.radius]!
         let grey = resampled(fine, geometry, model)
+        let beyond = beyondPaper(geometry, model)
         var levels = start
         // The first levels are those that fit the best chain of patterns (as the coarse search scores it):
         // the profile's percentiles alone leave the ink's depth and the vignetting's ramp too far off for
         // the code's fit to find its way to them.
-        if let (chainLevels, _) = chainFit(grey, model, start) { levels = chainLevels }
+        if let (chainLevels, _) = chainFit(grey, model, start, beyond: beyond) { levels = chainLevels }
         var fit = Fit(geometry: geometry, residual: .infinity)
         for _ in 0..<3 {
             let y = levels.ink(grey)
@@ -268,13 +318,36 @@ public struct BlurredStripReader: Sendable {
             let variance = fit.residual.isFinite ? fit.residual / Double(grey.count) : 0.01 * levels.ink.0 * levels.ink.0
             let best = lattice.best(temperature: 2 * variance / (levels.ink.0 * levels.ink.0) * Double(model.samplesPerModule))
             let z = model.expectedProfile(of: best.code)
-            guard let (next, residual) = Self.levels(fitting: grey, to: z) else { break }
+            guard let (next, residual) = Self.levels(fitting: grey, to: z, beyond: beyond) else { break }
             levels = next
             fit.code = best.code
             fit.posterior = best.posterior
             fit.residual = residual
         }
         return fit
+    }
+
+    /// Least squares of grey ≈ (a0 + a1 t) − (b0 + b1 t) z + Σ c_k beyond_k, and its residual (from the
+    /// normal equations: ‖g‖² − cᵀ Aᵀ g).
+    private static func levels(fitting grey: [Double], to z: [Double], beyond: [[Double]]) -> (Levels, Double)? {
+        guard !beyond.isEmpty else { return levels(fitting: grey, to: z) }
+        let n = Double(grey.count)
+        let columns = [grey.indices.map { _ in 1.0 }, grey.indices.map { Double($0) / n - 0.5 }, z.map { -$0 },
+                       z.indices.map { -z[$0] * (Double($0) / n - 0.5) }] + beyond
+        let k = columns.count
+        var normal = [[Double]](repeating: [Double](repeating: 0, count: k + 1), count: k)
+        for a in 0..<k {
+            for b in a..<k {
+                var dot = 0.0
+                for j in grey.indices { dot += columns[a][j] * columns[b][j] }
+                (normal[a][b], normal[b][a]) = (dot, dot)
+            }
+            normal[a][k] = zip(columns[a], grey).reduce(0) { $0 + $1.0 * $1.1 }
+        }
+        guard let c = LinearSystem.solve(augmented: normal), c[2] > 1 else { return nil }
+        let fitted = (0..<k).reduce(0.0) { $0 + c[$1] * normal[$1][k] }
+        let outside = grey.indices.map { j in (4..<k).reduce(0.0) { $0 + c[$1] * columns[$1][j] } }
+        return (Levels(paper: (c[0], c[1]), ink: (c[2], c[3]), beyond: outside), max(grey.reduce(0) { $0 + $1 * $1 } - fitted, 0))
     }
 
     /// Least squares of grey ≈ (a0 + a1 t) − (b0 + b1 t) z, and its residual (from the normal

@@ -100,6 +100,9 @@ public struct PhotoReader: Sendable {
     public var blurredReader: BlurredStripReader? = BlurredStripReader()
     public var blurredCandidateCount = 2
     public var blurredConfidence = 0.9999
+    /// The cut of a defocus reading alone whose best fit is of a label trimmed near its guards
+    /// (`BlurredStripReader.labelEdges`): two more free levels make its posterior surer than it is.
+    public var trimmedConfidence = 0.99999
     /// A blurred reading short of `blurredConfidence` but at `searchConfidence` or more is answered
     /// when the boosters' own best reading of the photo gave the same code at this confidence or more:
     /// readers of two kinds (trees on the strip's features, a fit of the blurred profile) seldom make
@@ -380,7 +383,8 @@ public struct PhotoReader: Sendable {
         }
         guard let best else { return nil }
         let confirmed = boosters.map { $0.constrained == best.reading.code && $0.confidence >= boostersAgreeingConfidence } ?? false
-        guard best.reading.confidence >= blurredConfidence || (confirmed && best.reading.confidence >= searchConfidence) else { return nil }
+        let cut = best.reading.trimmed ? trimmedConfidence : blurredConfidence
+        guard best.reading.confidence >= cut || (confirmed && best.reading.confidence >= searchConfidence) else { return nil }
         let decoded = DecodedCode(raw: best.reading.code, constrained: best.reading.code, confidence: best.reading.confidence)
         return Reading(quad: best.reading.quad, decoded: decoded, code: policy.answer(for: decoded), candidate: best.index,
                        candidateQuad: best.candidate.quad, confirmed: confirmed, readThroughBlur: true)
