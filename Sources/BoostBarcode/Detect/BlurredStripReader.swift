@@ -66,13 +66,17 @@ public struct BlurredStripReader: Sendable {
     public var bulges = [0.05, 0.1, 0.15, 0.2, 0.25]
     /// The label edges tried on each refined geometry of a reading less sure than `trimsBelow`, in
     /// modules of paper beyond each guard (every pair; infinite: none), the ground beyond each edge a
-    /// level of its own. The model's own quiet zone is `BlurredSymbolModel.quietModules` of paper; the
-    /// synthetic generator trims a label down to under a module beside one guard, and a phone's photo
-    /// of a small label shows the package around it. Two more free levels fit wrong codes better too:
-    /// tried on every reading, through the synthetic Test split's exact quads the readings answered
-    /// went 894 right, 3 wrong → 899, 5, and right readings lost share to better-fitting wrong codes
-    /// (4 fell below the cut), hence only below `trimsBelow`, and `PhotoReader.trimmedConfidence`.
-    public var labelEdges = [0.5, 1, 1.5, 2, 3, 4.5, Double.infinity]
+    /// level of its own; none by default (`trimmedLabelEdges`: `PhotoReader.read(_:knownQuad:)`'s).
+    public var labelEdges: [Double] = []
+    /// The model's own quiet zone is `BlurredSymbolModel.quietModules` of paper; the synthetic generator
+    /// trims a label down to under a module beside one guard, and a phone's photo of a small label shows
+    /// the package round it. Two more free levels fit wrong codes better too: tried on every reading,
+    /// through the synthetic Test split's exact quads the answers went 894 right, 3 wrong → 899, 5, and
+    /// right readings lost share to better-fitting wrong codes (4 fell below the cut), hence only below
+    /// `trimsBelow`, and `PhotoReader.trimmedConfidence`. Around the localizer's candidates too they
+    /// answered 6 more of the Test split but 2 more wrong, one at 1.0 (an end put inside the symbol: the
+    /// blurred bars beyond it fit as ground), so only a known quad's reading tries them (docs/DETECT.md).
+    public static let trimmedLabelEdges = [0.5, 1, 1.5, 2, 3, 4.5, Double.infinity]
     /// See `labelEdges`: `PhotoReader.blurredConfidence`, the cut of a defocus reading alone.
     public var trimsBelow = 0.9999
 

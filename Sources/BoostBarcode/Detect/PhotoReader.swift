@@ -218,11 +218,14 @@ public struct PhotoReader: Sendable {
     /// Reads a photo whose symbol's quad is known (a checked quad from a markup file) as the localizer's
     /// only candidate would be read: through the exhaustive guard search, however few edges its lines
     /// cross (a person put it there), then, unless sure, through the quads around it and round the
-    /// cylinders, and as a defocused symbol when the boosters answer nothing.
+    /// cylinders, and as a defocused symbol when the boosters answer nothing (its label perhaps trimmed
+    /// near its guards, `BlurredStripReader.trimmedLabelEdges`).
     public func read(_ image: Image, knownQuad quad: Quad) throws -> Reading {
         var reader = self
         reader.looksQuicklyFirst = false
         reader.minimumReadableEdges = 0
+        // Its ends are the label's own: a label trimmed near its guards is told from an end put wrong.
+        reader.blurredReader?.labelEdges = BlurredStripReader.trimmedLabelEdges
         let known = BarcodeCandidate(quad: quad, score: 1, region: OrientedRectangle(approximating: quad))
         return try reader.read(image) { $0 == 0 ? known : nil }
     }
