@@ -68,7 +68,8 @@ public struct BlurredStripReader: Sendable {
     /// modules of paper beyond each guard (every pair; infinite: none), the ground beyond each edge a
     /// level of its own; none by default (`trimmedLabelEdges`: `PhotoReader.read(_:knownQuad:)`'s).
     public var labelEdges: [Double] = []
-    /// The model's own quiet zone is `BlurredSymbolModel.quietModules` of paper; the synthetic generator
+    /// The label edges a known quad's reading tries (`PhotoReader.read(_:knownQuad:)`). The model's own
+    /// quiet zone is `BlurredSymbolModel.quietModules` of paper; the synthetic generator
     /// trims a label down to under a module beside one guard, and a phone's photo of a small label shows
     /// the package round it. Two more free levels fit wrong codes better too: tried on every reading,
     /// through the synthetic Test split's exact quads the answers went 894 right, 3 wrong → 899, 5, and
