@@ -5,7 +5,7 @@ import Testing
 /// The reader of defocused symbols: its lattice finds the cheapest valid code, and it reads symbols
 /// blurred until their bars merge, from a candidate whose ends are off.
 @Suite struct BlurredStripTests {
-    /// Costs that favour `code`'s patterns (0 against 1) find it, sure of it.
+    /// Costs that favour `code`'s patterns (0 against 1) find it, sure of it, and its chain of patterns.
     @Test func latticeFindsTheCodeItsCostsFavour() throws {
         for text in ["9780446579803", "5901234123457", "0000000000000"] {
             let code = try #require(EAN13Code(text: text))
@@ -16,8 +16,26 @@ import Testing
                 return (0..<EAN13Lattice.patternCount(at: position)).map { $0 == pattern ? 0.0 : 1.0 }
             }
             let pairwise = (2...12).map { [Double](repeating: 0, count: EAN13Lattice.patternCount(at: $0 - 1) * EAN13Lattice.patternCount(at: $0)) }
-            let best = EAN13Lattice(unary: unary, pairwise: pairwise).best(temperature: 0.1)
+            let lattice = EAN13Lattice(unary: unary, pairwise: pairwise)
+            let best = lattice.best(temperature: 0.1)
             #expect(best.code == code && best.cost == 0 && best.posterior > 0.99, "\(text)")
+            // The cheapest chain, whatever the parities, is the code's patterns too.
+            let chain = lattice.cheapestChain()
+            #expect(Array(chain.patterns[1...]) == unary.map { $0.firstIndex(of: 0)! } && chain.cost == 0, "\(text)")
+        }
+    }
+
+    /// The profile of a chain of patterns (the search's quick look) is the profile of the code they
+    /// spell, to the last bit: its bars are added in the same order.
+    @Test func aChainsProfileIsItsCodesProfile() throws {
+        let model = BlurredSymbolModel(radius: 1.75)
+        for text in ["9780446579803", "5901234123457", "4006381333931"] {
+            let code = try #require(EAN13Code(text: text))
+            let parity = EAN13Symbology.firstDigitParity[Int(code.digits[0])]
+            let patterns = (0...12).map { position in
+                position == 0 ? 0 : Int(code.digits[position]) + (position <= 6 && parity[position - 1] ? 10 : 0)
+            }
+            #expect(model.expectedProfile(ofPatterns: patterns) == model.expectedProfile(of: code), "\(text)")
         }
     }
 

@@ -95,10 +95,12 @@ struct BlurredSymbolModel: Sendable {
 
     /// Gᵀ y.
     func correlations(_ y: [Double]) -> [Double] {
-        columns.map { column in
-            var dot = 0.0
-            for (offset, weight) in column.weights.enumerated() { dot += weight * y[column.first + offset] }
-            return dot
+        y.withUnsafeBufferPointer { y in
+            columns.map { column in
+                var dot = 0.0
+                for (offset, weight) in column.weights.enumerated() { dot += weight * y[column.first + offset] }
+                return dot
+            }
         }
     }
 
@@ -119,10 +121,29 @@ struct BlurredSymbolModel: Sendable {
     /// G m for the 95 `modules` (true = bar).
     func expectedProfile(of modules: [Bool]) -> [Double] {
         var profile = [Double](repeating: 0, count: sampleCount)
-        for (k, isBar) in modules.enumerated() where isBar {
-            let column = columns[k]
-            for (offset, weight) in column.weights.enumerated() { profile[column.first + offset] += weight }
-        }
+        for (k, isBar) in modules.enumerated() where isBar { add(column: k, to: &profile) }
         return profile
+    }
+
+    /// G m for the symbol whose positions 1...12 show `patterns[1...12]` (`EAN13Lattice.cheapestChain`),
+    /// its bars added in the symbol's order as `expectedProfile(of:)` adds them.
+    func expectedProfile(ofPatterns patterns: [Int]) -> [Double] {
+        var profile = [Double](repeating: 0, count: sampleCount)
+        let guards = Self.guardModules
+        for k in guards[0...1] { add(column: k, to: &profile) }
+        for position in 1...6 { for k in patternBars[position - 1][patterns[position]] { add(column: k, to: &profile) } }
+        for k in guards[2...3] { add(column: k, to: &profile) }
+        for position in 7...12 { for k in patternBars[position - 1][patterns[position]] { add(column: k, to: &profile) } }
+        for k in guards[4...5] { add(column: k, to: &profile) }
+        return profile
+    }
+
+    private func add(column k: Int, to profile: inout [Double]) {
+        let column = columns[k]
+        column.weights.withUnsafeBufferPointer { weights in
+            profile.withUnsafeMutableBufferPointer { profile in
+                for offset in weights.indices { profile[column.first + offset] += weights[offset] }
+            }
+        }
     }
 }

@@ -48,6 +48,8 @@ struct EAN13Lattice {
             mass[i] = -unary[0][q] / temperature
         }
         var leftBack: [[Int8]] = []
+        // The terms of each state's log-sum, in a buffer made once.
+        var terms = [Double](repeating: 0, count: Self.leftPatternCount)
         for position in 2...6 {
             var next = [Double](repeating: inf, count: cost.count), nextMass = next.map { _ in -inf }
             var back = [Int8](repeating: -1, count: cost.count)
@@ -56,19 +58,19 @@ struct EAN13Lattice {
                 let bit = q >= 10 ? reachable : 0, add = Self.weight(position) * (q % 10)
                 for parity in 0..<reachable {
                     for sum in 0..<10 {
-                        var best = inf, bestP = -1, terms: [Double] = []
-                        terms.reserveCapacity(20)
+                        var best = inf, bestP = -1, termCount = 0
                         for p in 0..<20 {
                             let i = leftIndex(p, parity, sum)
                             guard cost[i] < inf else { continue }
                             let c = cost[i] + pair[p * 20 + q]
                             if c < best { best = c; bestP = p }
-                            terms.append(mass[i] - pair[p * 20 + q] / temperature)
+                            terms[termCount] = mass[i] - pair[p * 20 + q] / temperature
+                            termCount += 1
                         }
                         guard bestP >= 0 else { continue }
                         let target = leftIndex(q, parity | bit, (sum + add) % 10)
                         next[target] = best + unary[position - 1][q]
-                        nextMass[target] = Self.logSumExp(terms) - unary[position - 1][q] / temperature
+                        nextMass[target] = Self.logSumExp(terms[..<termCount]) - unary[position - 1][q] / temperature
                         back[target] = Int8(bestP)
                     }
                 }
@@ -99,16 +101,17 @@ struct EAN13Lattice {
             for q in 0..<10 {
                 let add = Self.weight(position) * q
                 for sum in 0..<10 {
-                    var best = inf, bestP = -1, terms: [Double] = []
+                    var best = inf, bestP = -1, termCount = 0
                     for p in 0..<previousCount where right[p * 10 + sum] < inf {
                         let c = right[p * 10 + sum] + pair[p * 10 + q]
                         if c < best { best = c; bestP = p }
-                        terms.append(rightMass[p * 10 + sum] - pair[p * 10 + q] / temperature)
+                        terms[termCount] = rightMass[p * 10 + sum] - pair[p * 10 + q] / temperature
+                        termCount += 1
                     }
                     guard bestP >= 0 else { continue }
                     let target = q * 10 + (sum + add) % 10
                     next[target] = best + unary[position - 1][q]
-                    nextMass[target] = Self.logSumExp(terms) - unary[position - 1][q] / temperature
+                    nextMass[target] = Self.logSumExp(terms[..<termCount]) - unary[position - 1][q] / temperature
                     back[target] = Int8(bestP)
                 }
             }
@@ -143,20 +146,28 @@ struct EAN13Lattice {
     }
 
     /// The cheapest chain of patterns, whatever their parities and digits (a quick look at a geometry):
-    /// the symbol's 95 modules it spells, and its cost.
-    func cheapestChain() -> (modules: [Bool], cost: Double) {
+    /// the pattern at each position (index 1...12; 0 unused), and the chain's cost.
+    func cheapestChain() -> (patterns: [Int], cost: Double) {
         // Called for every geometry the defocus reader's search tries: the buffers are made once per call.
         var cost = unary[0], next = [Double](repeating: .infinity, count: Self.leftPatternCount)
         // back[(position − 2) · 20 + q]: the best pattern before q at `position`.
         var back = [Int](repeating: 0, count: 11 * Self.leftPatternCount)
         for position in 2...12 {
-            let n = Self.patternCount(at: position), pair = pairwise[position - 2], row = (position - 2) * Self.leftPatternCount
-            if next.count != n { next = [Double](repeating: .infinity, count: n) }
-            for q in 0..<n {
-                next[q] = .infinity
-                for p in cost.indices where cost[p] + pair[p * n + q] < next[q] { next[q] = cost[p] + pair[p * n + q]; back[row + q] = p }
-                next[q] += unary[position - 1][q]
+            let n = Self.patternCount(at: position), row = (position - 2) * Self.leftPatternCount
+            let previousCount = cost.count
+            pairwise[position - 2].withUnsafeBufferPointer { pair in
+                unary[position - 1].withUnsafeBufferPointer { own in
+                    cost.withUnsafeBufferPointer { cost in
+                        for q in 0..<n {
+                            var best = Double.infinity, bestP = 0
+                            for p in 0..<previousCount where cost[p] + pair[p * n + q] < best { best = cost[p] + pair[p * n + q]; bestP = p }
+                            next[q] = best + own[q]
+                            back[row + q] = bestP
+                        }
+                    }
+                }
             }
+            if next.count != n { next.removeLast(next.count - n) }
             swap(&cost, &next)
         }
         var q = cost.indices.min { cost[$0] < cost[$1] }!
@@ -166,15 +177,10 @@ struct EAN13Lattice {
             patterns[position] = q
             if position > 1 { q = back[(position - 2) * Self.leftPatternCount + q] }
         }
-        var modules = EAN13Symbology.startGuard
-        modules.reserveCapacity(EAN13Symbology.moduleCount)
-        for position in 1...6 { modules += Self.modules(of: patterns[position], at: position) }
-        modules += EAN13Symbology.centreGuard
-        for position in 7...12 { modules += Self.modules(of: patterns[position], at: position) }
-        return (modules + EAN13Symbology.endGuard, total)
+        return (patterns, total)
     }
 
-    private static func logSumExp(_ values: [Double]) -> Double {
+    private static func logSumExp<Values: Collection<Double>>(_ values: Values) -> Double {
         guard let top = values.max(), top > -Double.infinity else { return -Double.infinity }
         return top + log(values.reduce(0) { $0 + exp($1 - top) })
     }

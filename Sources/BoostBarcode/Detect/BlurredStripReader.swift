@@ -101,15 +101,17 @@ public struct BlurredStripReader: Sendable {
     public func read(_ plane: GreyPlane, around quad: Quad) -> Reading? {
         guard let toPhoto = Homography.fromUnitSquare(to: quad) else { return nil }
         let frames = [ProfileFrame.perspective(toPhoto)] + (BarFrame(plane, around: quad, through: toPhoto).map { [.even($0)] } ?? [])
-        var fits = fitted(plane, frames, rows: [Self.middleRows])
+        let middle = searched(plane, frames, rows: [Self.middleRows])
+        var fits = middle.flatMap(fitted)
         var read = reading(of: fits, in: frames)
         if (read?.confidence ?? 0) < halvesBelow {
-            fits += fitted(plane, frames, rows: Self.rowHalves)
+            fits += searched(plane, frames, rows: Self.rowHalves).flatMap(fitted)
             read = reading(of: fits, in: frames)
         }
         if (read?.confidence ?? 0) < trimsBelow, !labelEdges.isEmpty {
-            // Only the trimmed fits join: an untrimmed one is already among the fits.
-            fits += fitted(plane, frames, rows: [Self.middleRows], labelEdges: labelEdges).filter(\.geometry.isTrimmed)
+            // The middle rows' refined geometries again, each with the label's edges; only the trimmed
+            // fits join: an untrimmed one is already among the fits.
+            fits += middle.map { trimmed($0) }.flatMap(fitted).filter(\.geometry.isTrimmed)
             read = reading(of: fits, in: frames)
         }
         return read
@@ -127,19 +129,28 @@ public struct BlurredStripReader: Sendable {
     /// halves lifted a wrong reading of the Test split past that cut (`000626`, 0.99988 → 0.99993).
     public var halvesBelow = 0.9998
 
-    /// The fits of the profiles along `rows` in each of `frames`, both ways round, each refined geometry
-    /// also tried with the label's edges at `labelEdges`.
-    private func fitted(_ plane: GreyPlane, _ frames: [ProfileFrame], rows rowSets: [[Double]], labelEdges: [Double] = []) -> [Fit] {
-        var fits: [Fit] = []
+    /// One direction of one profile searched: its refined geometries (one per seed of the coarse search,
+    /// tapers and bulges tried) with their chains' costs, in the seeds' order.
+    private struct Search {
+        var fine: [Double]
+        /// The levels the search started from (the profile's percentiles).
+        var start: Levels
+        var refined: [(Geometry, Double)]
+        var reversed: Bool, frame: Int
+    }
+
+    /// The searches of the profiles along `rows` in each of `frames`, both ways round.
+    private func searched(_ plane: GreyPlane, _ frames: [ProfileFrame], rows rowSets: [[Double]]) -> [Search] {
+        var searches: [Search] = []
         for (index, frame) in frames.enumerated() {
             for rows in rowSets {
                 let forward = profile(plane, frame, rows: rows)
                 for (reversed, samples) in [(false, forward), (true, forward.reversed())] {
-                    fits += fitted(samples, labelEdges: labelEdges).map { var fit = $0; (fit.reversed, fit.frame) = (reversed, index); return fit }
+                    searches.append(searched(samples, reversed: reversed, frame: index))
                 }
             }
         }
-        return fits
+        return searches
     }
 
     /// The best of `fits`, its confidence shared with the fits about as good that read another code.
@@ -206,21 +217,23 @@ public struct BlurredStripReader: Sendable {
         }
     }
 
-    /// The best fits of one direction's profile, the best first.
-    private func fitted(_ fine: [Double], labelEdges: [Double]) -> [Fit] {
+    /// The cost of the best chain of patterns `geometry` reads in `fine`, its levels refitted from `start`.
+    private func chainCost(_ geometry: Geometry, _ fine: [Double], _ start: Levels) -> Double {
+        let model = models[geometry.radius]!
+        return chainFit(resampled(fine, geometry, model), model, start, beyond: beyondPaper(geometry, model))?.1 ?? .infinity
+    }
+
+    /// The coarse search of one direction's profile and the refinement of its best geometries.
+    private func searched(_ fine: [Double], reversed: Bool, frame: Int) -> Search {
         let perModule = 95 * Double(Self.fineSamplesPerModule)
         let inside = fine[Int(Self.margin * perModule)..<Int((1 + Self.margin) * perModule)].sorted()
         let paper = inside[inside.count * 95 / 100], darkest = inside[inside.count * 5 / 100]
         // Blur keeps the darkest samples short of full ink.
         let start = Levels(paper: (paper, 0), ink: ((paper - darkest) / 0.8, 0))
-        func chainCost(_ geometry: Geometry) -> Double {
-            let model = models[geometry.radius]!
-            return chainFit(resampled(fine, geometry, model), model, start, beyond: beyondPaper(geometry, model))?.1 ?? .infinity
-        }
         var coarse: [(Geometry, Double)] = []
         for radius in radii { for width in widths { for s in starts {
             let g = Geometry(start: s, width: width, radius: radius)
-            coarse.append((g, chainCost(g)))
+            coarse.append((g, chainCost(g, fine, start)))
         } } }
         coarse.sort { $0.1 < $1.1 }
         var seeds: [Geometry] = []
@@ -235,13 +248,13 @@ public struct BlurredStripReader: Sendable {
                 for dw in stride(from: -0.0125, through: 0.0125, by: 0.00625) {
                     for ds in stride(from: -0.5, through: 0.5, by: 0.125) {
                         let g = Geometry(start: seed.start + ds, width: seed.width + dw, radius: r)
-                        local.append((g, chainCost(g)))
+                        local.append((g, chainCost(g, fine, start)))
                     }
                 }
             }
             var best = local.min { $0.1 < $1.1 }!
             func keepIfBetter(_ g: Geometry) {
-                let cost = chainCost(g)
+                let cost = chainCost(g, fine, start)
                 if cost < best.1 { best = (g, cost) }
             }
             // Perspective the quad missed: the best geometry tapered, its start and width nudged.
@@ -262,19 +275,34 @@ public struct BlurredStripReader: Sendable {
                     }
                 }
             }
-            // A label trimmed near its guards: the ground beyond either edge or both, each a level of its own.
-            let untrimmed = best.0
-            for before in labelEdges {
-                for after in labelEdges where before.isFinite || after.isFinite {
-                    var trimmed = untrimmed
-                    (trimmed.paperBefore, trimmed.paperAfter) = (before, after)
-                    keepIfBetter(trimmed)
-                }
-            }
             refined.append(best)
         }
-        refined.sort { $0.1 < $1.1 }
-        let fits = refined.prefix(decodedCount).map { decoded(fine, $0.0, start) }
+        return Search(fine: fine, start: start, refined: refined, reversed: reversed, frame: frame)
+    }
+
+    /// `search` with each refined geometry tried as a label trimmed near its guards (`labelEdges`): the
+    /// ground beyond either edge or both, each a level of its own.
+    private func trimmed(_ search: Search) -> Search {
+        var trimmed = search
+        trimmed.refined = search.refined.map { untrimmed in
+            var best = untrimmed
+            for before in labelEdges {
+                for after in labelEdges where before.isFinite || after.isFinite {
+                    var g = untrimmed.0
+                    (g.paperBefore, g.paperAfter) = (before, after)
+                    let cost = chainCost(g, search.fine, search.start)
+                    if cost < best.1 { best = (g, cost) }
+                }
+            }
+            return best
+        }
+        return trimmed
+    }
+
+    /// The best refined geometries of `search` decoded in full, and the best of them polished.
+    private func fitted(_ search: Search) -> [Fit] {
+        let (fine, start) = (search.fine, search.start)
+        let fits = search.refined.sorted { $0.1 < $1.1 }.prefix(decodedCount).map { decoded(fine, $0.0, start) }
         // The chains' geometry is a little off the codes' own: the best is polished on valid codes.
         guard let best = fits.min(by: { $0.residual < $1.residual }) else { return fits }
         var polished = best
@@ -286,7 +314,7 @@ public struct BlurredStripReader: Sendable {
                 if fit.residual < polished.residual { polished = fit }
             }
         }
-        return fits + [polished]
+        return (fits + [polished]).map { var fit = $0; (fit.reversed, fit.frame) = (search.reversed, search.frame); return fit }
     }
 
     /// The best chain of patterns whatever the parities, the levels refitted to it (scored in grey levels:
@@ -298,7 +326,7 @@ public struct BlurredStripReader: Sendable {
         var fit: (Levels, Double)?
         for _ in 0..<3 {
             let (lattice, _) = model.lattice(correlations: model.correlations((fit?.0 ?? start).ink(grey)), yy: 0)
-            guard let next = Self.levels(fitting: grey, to: model.expectedProfile(of: lattice.cheapestChain().modules), beyond: beyond)
+            guard let next = Self.levels(fitting: grey, to: model.expectedProfile(ofPatterns: lattice.cheapestChain().patterns), beyond: beyond)
             else { break }
             fit = next
         }
