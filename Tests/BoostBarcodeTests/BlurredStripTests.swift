@@ -111,6 +111,15 @@ import Testing
         #expect(turned.code == code && QuadOverlap.intersectionOverUnion(turned.quad, quad.rotatedHalfTurn) > 0.9)
     }
 
+    /// A sure reading's confidence is a probability: rounding in the posterior's sums lifts this one
+    /// 1.2e-10 above 1 unless it is held there.
+    @Test func aSureReadingsConfidenceIsAtMostOne() throws {
+        let code = try #require(EAN13Code(text: "4006381333931"))
+        let (plane, quad) = defocused(code, moduleWidth: 2, radius: 2.5)
+        let read = try #require(Self.narrowReader().read(plane, around: quad))
+        #expect(read.code == code && read.confidence > 0.9999 && read.confidence <= 1)
+    }
+
     /// A defocused symbol whose lower half a glare washes out over the right part of its bars: the mean
     /// of all its rows loses half its contrast there, which no ramp of ink levels fits; its upper half
     /// reads, and is read once the middle rows' reading is not sure.

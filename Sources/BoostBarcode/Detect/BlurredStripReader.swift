@@ -165,7 +165,8 @@ public struct BlurredStripReader: Sendable {
         let corners = [Point(x: a, y: best.reversed ? 1 : 0), Point(x: b, y: best.reversed ? 1 : 0),
                        Point(x: b, y: best.reversed ? 0 : 1), Point(x: a, y: best.reversed ? 0 : 1)]
             .map { frames[best.frame].point(t: $0.x, v: $0.y) }
-        return Reading(code: code, confidence: best.posterior * share,
+        // Rounding in the posterior's sums can lift the product a hair above 1.
+        return Reading(code: code, confidence: min(best.posterior * share, 1),
                        quad: Quad(topLeft: corners[0], topRight: corners[1], bottomRight: corners[2], bottomLeft: corners[3]),
                        trimmed: best.geometry.isTrimmed)
     }
