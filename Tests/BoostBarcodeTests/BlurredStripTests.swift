@@ -286,7 +286,7 @@ import Testing
     }
 
     /// `zx-ean13-4-07` of the shared real photos (`../shared` beside the package's folder).
-    static let realBook = ShippedModelTests.folder.deletingLastPathComponent().deletingLastPathComponent()
+    static let realBook = ShippedModelTests.workingFolder.deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("shared/real-ean13/Images/zx-ean13-4-07.png")
 
     /// A photo blurred just enough that the boosters' best reading, of the right code, falls short

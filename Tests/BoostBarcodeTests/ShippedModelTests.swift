@@ -2,13 +2,51 @@ import Foundation
 import Testing
 @testable import BoostBarcode
 
-/// The model committed in `models/` (what `make train` makes on the default data): it must load,
-/// be trained on the current default features (a feature change must not leave it stale: retrain it
-/// with `make train` and commit it), read a clean symbol, and be what commands find by default.
+/// The model committed in `models/` (`make shipped-model` makes it): it must load, be trained on the
+/// current default features (a feature change must not leave it stale: retrain it and commit it), read
+/// a clean symbol, and be what commands find by default.
 @Suite struct ShippedModelTests {
     /// `models/` of this package (this file is Tests/BoostBarcodeTests/ShippedModelTests.swift).
-    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    static let workingFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("models")
+
+    /// The shipped model, which the tests that read photos with it expect: `models/` as committed.
+    /// `make train` replaces that folder's model with one of the default data, which reads otherwise;
+    /// then the committed one is taken from git, once per commit, into the temporary directory
+    /// (`models/` as it is when git cannot give it: no checkout, no git).
+    static let folder: URL = committedModel() ?? workingFolder
+
+    private static func committedModel() -> URL? {
+        let git = "git -C '\(workingFolder.deletingLastPathComponent().path)'"
+        // Unchanged, or not a checkout (`diff` fails then too, and so does `rev-parse`).
+        guard !succeeds("\(git) diff --quiet HEAD -- models"), let commit = output(of: "\(git) rev-parse HEAD") else { return nil }
+        let copy = FileManager.default.temporaryDirectory.appendingPathComponent("boostbarcode-models-\(commit)")
+        let models = copy.appendingPathComponent("models")
+        if FileManager.default.fileExists(atPath: models.appendingPathComponent("manifest.json").path) { return models }
+        // Extracted beside it, then renamed: an interrupted run leaves no half model to be taken up.
+        guard let staging = try? makeTemporaryFolder() else { return nil }
+        defer { removeTemporaryFolder(staging) }
+        guard succeeds("\(git) archive HEAD models | tar -x -C '\(staging.path)'"),
+              (try? FileManager.default.moveItem(at: staging, to: copy)) != nil || FileManager.default.fileExists(atPath: models.path)
+        else { return nil }
+        return models
+    }
+
+    /// Runs `command` with /bin/sh; its standard output when it succeeds.
+    private static func output(of command: String) -> String? {
+        let process = Process(), pipe = Pipe()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", command]
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return nil }
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { return nil }
+        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    private static func succeeds(_ command: String) -> Bool { output(of: command) != nil }
 
     @Test func loadsWithTheCurrentDefaultFeatures() throws {
         let current = try #require(FeatureConfig.named(FeatureConfig.defaultPresetName))
@@ -55,7 +93,7 @@ import Testing
         let elsewhere = try makeTemporaryFolder()
         defer { removeTemporaryFolder(elsewhere) }
         let found = ModelLocation.resolve(explicit: nil, environment: [:], currentDirectory: elsewhere, executable: FailureTests.binary)
-        #expect(found.standardizedFileURL.resolvingSymlinksInPath() == Self.folder.standardizedFileURL.resolvingSymlinksInPath())
+        #expect(found.standardizedFileURL.resolvingSymlinksInPath() == Self.workingFolder.standardizedFileURL.resolvingSymlinksInPath())
         // A ./models that holds a model comes first, then $BOOSTBARCODE_MODELS, then an explicit folder.
         let local = elsewhere.appendingPathComponent("models")
         try FileManager.default.createDirectory(at: local, withIntermediateDirectories: true)
