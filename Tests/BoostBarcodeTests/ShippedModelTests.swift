@@ -32,18 +32,10 @@ import Testing
         return models
     }
 
-    /// Runs `command` with /bin/sh; its standard output when it succeeds.
+    /// Runs `command` with /bin/sh (`DistributedTrainingTests.run`); its standard output when it succeeds.
     private static func output(of command: String) -> String? {
-        let process = Process(), pipe = Pipe()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", command]
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return nil }
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { return nil }
-        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let run = try? DistributedTrainingTests.run(URL(fileURLWithPath: "/bin/sh"), ["-c", command]), run.status == 0 else { return nil }
+        return run.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     private static func succeeds(_ command: String) -> Bool { output(of: command) != nil }
