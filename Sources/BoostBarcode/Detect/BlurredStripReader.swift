@@ -111,7 +111,7 @@ public struct BlurredStripReader: Sendable {
         if (read?.confidence ?? 0) < trimsBelow, !labelEdges.isEmpty {
             // The middle rows' refined geometries again, each with the label's edges; only the trimmed
             // fits join: an untrimmed one is already among the fits.
-            fits += middle.map { trimmed($0) }.flatMap(fitted).filter(\.geometry.isTrimmed)
+            fits += middle.map(trimmed).flatMap(fitted).filter(\.geometry.isTrimmed)
             read = reading(of: fits, in: frames)
         }
         return read
@@ -224,6 +224,12 @@ public struct BlurredStripReader: Sendable {
         return chainFit(resampled(fine, geometry, model), model, start, beyond: beyondPaper(geometry, model))?.1 ?? .infinity
     }
 
+    /// `geometry` with its chain's cost in place of `best` when it costs less.
+    private func keepIfBetter(_ geometry: Geometry, as best: inout (Geometry, Double), _ fine: [Double], _ start: Levels) {
+        let cost = chainCost(geometry, fine, start)
+        if cost < best.1 { best = (geometry, cost) }
+    }
+
     /// The coarse search of one direction's profile and the refinement of its best geometries.
     private func searched(_ fine: [Double], reversed: Bool, frame: Int) -> Search {
         let perModule = 95 * Double(Self.fineSamplesPerModule)
@@ -254,16 +260,13 @@ public struct BlurredStripReader: Sendable {
                 }
             }
             var best = local.min { $0.1 < $1.1 }!
-            func keepIfBetter(_ g: Geometry) {
-                let cost = chainCost(g, fine, start)
-                if cost < best.1 { best = (g, cost) }
-            }
             // Perspective the quad missed: the best geometry tapered, its start and width nudged.
             let untapered = best.0
             for taper in tapers {
                 for dw in [-0.00625, 0, 0.00625] {
                     for ds in [-0.25, 0, 0.25] {
-                        keepIfBetter(Geometry(start: untapered.start + ds, width: untapered.width + dw, radius: untapered.radius, taper: taper))
+                        keepIfBetter(Geometry(start: untapered.start + ds, width: untapered.width + dw, radius: untapered.radius, taper: taper),
+                                     as: &best, fine, start)
                     }
                 }
             }
@@ -272,7 +275,8 @@ public struct BlurredStripReader: Sendable {
             for bulge in bulges {
                 for taper in tapers + [0] {
                     for ds in [-0.25, 0, 0.25] {
-                        keepIfBetter(Geometry(start: unbulged.start + ds, width: unbulged.width, radius: unbulged.radius, taper: taper, bulge: bulge))
+                        keepIfBetter(Geometry(start: unbulged.start + ds, width: unbulged.width, radius: unbulged.radius, taper: taper, bulge: bulge),
+                                     as: &best, fine, start)
                     }
                 }
             }
@@ -291,8 +295,7 @@ public struct BlurredStripReader: Sendable {
                 for after in labelEdges where before.isFinite || after.isFinite {
                     var g = untrimmed.0
                     (g.paperBefore, g.paperAfter) = (before, after)
-                    let cost = chainCost(g, search.fine, search.start)
-                    if cost < best.1 { best = (g, cost) }
+                    keepIfBetter(g, as: &best, search.fine, search.start)
                 }
             }
             return best
