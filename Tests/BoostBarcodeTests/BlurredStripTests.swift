@@ -85,7 +85,7 @@ import Testing
     }
 
     /// A narrower search than the default, for a debug build's speed: it still spans the offsets the
-    /// tests use (and no tapers, bulges or halves, but in the tests of them).
+    /// tests use (and no tapers, bulges, halves or uneven levels, but in the tests of them).
     static func narrowReader(radii: [Double] = [1.75, 2.5, 3.25]) -> BlurredStripReader {
         var reader = BlurredStripReader(radii: radii)
         reader.starts = stride(from: -7.0, through: 7.0, by: 0.5).map { $0 }
@@ -138,6 +138,37 @@ import Testing
         reader.halvesBelow = 0
         let middle = reader.read(plane, around: quad)
         #expect(middle?.code != code || (middle?.confidence ?? 0) < 0.9)
+    }
+
+    /// A defocused symbol under a soft highlight (paper lifted towards white, by half at its peak):
+    /// no ramp of levels fits it. About 15 modules wide, even levels read the code unsurely and uneven
+    /// levels read it surely; about 25 modules wide, even levels read a wrong code, and the uneven
+    /// levels' reading of another code does not replace it. Only a known quad's reading fits them.
+    @Test func unevenLevelsReadTheCodeUnderASoftHighlightSurer() throws {
+        let code = try #require(EAN13Code(text: "4006381333931"))
+        func highlighted(modulesWide wide: Double) -> (GreyPlane, Quad) {
+            let (clear, quad) = defocused(code, moduleWidth: 2.5, radius: 1.75)
+            let peak = quad.topLeft.x + 0.6 * (quad.topRight.x - quad.topLeft.x)
+            var values = clear.values
+            for y in 0..<clear.height {
+                for x in 0..<clear.width {
+                    let d = (Double(x) - peak) / (wide * 2.5)
+                    values[y * clear.width + x] += (250 - values[y * clear.width + x]) * Float(0.5 * exp(-d * d))
+                }
+            }
+            return (GreyPlane(width: clear.width, height: clear.height, values: values), quad)
+        }
+        var reader = Self.narrowReader()
+        let (plane, quad) = highlighted(modulesWide: 15)
+        let even = try #require(reader.read(plane, around: quad))
+        #expect(even.code == code && even.confidence < 0.9999)
+        reader.unevenLevelsBelow = BlurredStripReader.knownQuadUnevenLevelsBelow
+        let uneven = try #require(reader.read(plane, around: quad))
+        #expect(uneven.code == code && uneven.unevenLevels && uneven.confidence >= 0.999999)
+        let (wider, widerQuad) = highlighted(modulesWide: 25)
+        let wrong = reader.read(wider, around: widerQuad)
+        #expect(wrong != nil && wrong?.code != code && wrong?.unevenLevels == false)
+        #expect(BlurredStripReader().unevenLevelsBelow == 0)
     }
 
     /// A defocused label under perspective its quad does not show (its modules 0.9 times the average

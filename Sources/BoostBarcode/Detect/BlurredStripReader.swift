@@ -34,6 +34,8 @@ public struct BlurredStripReader: Sendable {
         public var quad: Quad
         /// The best fit is of a label trimmed near its guards (`labelEdges`).
         public var trimmed = false
+        /// The reading is the uneven levels' (`unevenLevelsBelow`).
+        public var unevenLevels = false
     }
 
     /// A geometry of the symbol along the profile: the start guard `start` modules (of the candidate's
@@ -80,6 +82,17 @@ public struct BlurredStripReader: Sendable {
     public static let trimmedLabelEdges = [0.5, 1, 1.5, 2, 3, 4.5, Double.infinity]
     /// See `labelEdges`: `PhotoReader.blurredConfidence`, the cut of a defocus reading alone.
     public var trimsBelow = 0.9999
+    /// A reading less sure than this is fitted once more from the same geometries with uneven levels:
+    /// paper and ink depth each a cubic along the profile instead of a ramp, for a glare's soft
+    /// highlight or a shadow that lifts the paper and thins the bars' contrast in one part of the
+    /// symbol. It replaces the reading only when it reads the same code more surely, and its
+    /// confidence has a cut of its own (`PhotoReader.unevenLevelsConfidence`): four more free levels
+    /// fit wrong codes better too. None by default (0); a known quad's reading fits them
+    /// (`knownQuadUnevenLevelsBelow`). Around the localizer's candidates they lifted three wrong
+    /// codes of the synthetic Test split to 1.0 (docs/DETECT.md, "Uneven levels").
+    public var unevenLevelsBelow = 0.0
+    /// See `unevenLevelsBelow`: `PhotoReader.read(_:knownQuad:)`'s, below the cut of a defocus reading alone.
+    public static let knownQuadUnevenLevelsBelow = 0.9999
 
     private struct Fit {
         var geometry: Geometry
@@ -97,22 +110,36 @@ public struct BlurredStripReader: Sendable {
     /// unequal heights because the localizer stopped at the digits is no perspective, but a tilted
     /// label's is. A reading less sure than `halvesBelow` is read again with the profiles of the
     /// candidate's upper and lower halves beside the middle rows' (`rowHalves`), and one still less
-    /// sure than `trimsBelow` with the middle rows fitted as a label trimmed near its guards (`labelEdges`).
+    /// sure than `trimsBelow` with the middle rows fitted as a label trimmed near its guards (`labelEdges`),
+    /// and one less sure than `unevenLevelsBelow` once more with its levels uneven.
     public func read(_ plane: GreyPlane, around quad: Quad) -> Reading? {
         guard let toPhoto = Homography.fromUnitSquare(to: quad) else { return nil }
         let frames = [ProfileFrame.perspective(toPhoto)] + (BarFrame(plane, around: quad, through: toPhoto).map { [.even($0)] } ?? [])
         let middle = searched(plane, frames, rows: [Self.middleRows])
-        var fits = middle.flatMap(fitted)
+        // The searches whose every fit counts, and those of a trimmed label whose trimmed fits count.
+        var (searches, trims) = (middle, [Search]())
+        var fits = middle.flatMap { fitted($0) }
         var read = reading(of: fits, in: frames)
         if (read?.confidence ?? 0) < halvesBelow {
-            fits += searched(plane, frames, rows: Self.rowHalves).flatMap(fitted)
+            let halves = searched(plane, frames, rows: Self.rowHalves)
+            searches += halves
+            fits += halves.flatMap { fitted($0) }
             read = reading(of: fits, in: frames)
         }
         if (read?.confidence ?? 0) < trimsBelow, !labelEdges.isEmpty {
             // The middle rows' refined geometries again, each with the label's edges; only the trimmed
             // fits join: an untrimmed one is already among the fits.
-            fits += middle.map(trimmed).flatMap(fitted).filter(\.geometry.isTrimmed)
+            trims = middle.map(trimmed)
+            fits += trims.flatMap { fitted($0) }.filter(\.geometry.isTrimmed)
             read = reading(of: fits, in: frames)
+        }
+        // The same geometries once more, their levels uneven: surer of the same code, or not taken.
+        if let even = read, even.confidence < unevenLevelsBelow,
+           var uneven = reading(of: searches.flatMap { fitted($0, unevenLevels: true) }
+                                    + trims.flatMap { fitted($0, unevenLevels: true) }.filter(\.geometry.isTrimmed), in: frames),
+           uneven.code == even.code, uneven.confidence > even.confidence {
+            uneven.unevenLevels = true
+            read = uneven
         }
         return read
     }
@@ -195,16 +222,19 @@ public struct BlurredStripReader: Sendable {
         }
     }
 
-    /// Paper level a and ink contrast b, each a ramp along the profile, and what lies beyond a trimmed
-    /// label's edges (per sample, empty when nothing does): `grey ≈ a − b · y + beyond`.
+    /// Paper level a and ink contrast b, each a ramp along the profile, plus, per sample (empty when
+    /// nothing does), what lies beyond a trimmed label's edges and uneven levels' higher terms
+    /// (`beyond` to the paper, `inkBeyond` to the ink): `grey ≈ a + beyond − (b + inkBeyond) · y`.
     private struct Levels {
         var paper: (Double, Double), ink: (Double, Double)
         var beyond: [Double] = []
+        var inkBeyond: [Double] = []
         func ink(_ grey: [Double]) -> [Double] {
             let n = Double(grey.count)
             return grey.indices.map { j in
                 let t = Double(j) / n - 0.5
-                return (paper.0 + paper.1 * t + (beyond.isEmpty ? 0 : beyond[j]) - grey[j]) / max(ink.0 + ink.1 * t, 1)
+                return (paper.0 + paper.1 * t + (beyond.isEmpty ? 0 : beyond[j]) - grey[j])
+                    / max(ink.0 + ink.1 * t + (inkBeyond.isEmpty ? 0 : inkBeyond[j]), 1)
             }
         }
     }
@@ -304,9 +334,9 @@ public struct BlurredStripReader: Sendable {
     }
 
     /// The best refined geometries of `search` decoded in full, and the best of them polished.
-    private func fitted(_ search: Search) -> [Fit] {
+    private func fitted(_ search: Search, unevenLevels: Bool = false) -> [Fit] {
         let (fine, start) = (search.fine, search.start)
-        let fits = search.refined.sorted { $0.1 < $1.1 }.prefix(decodedCount).map { decoded(fine, $0.0, start) }
+        let fits = search.refined.sorted { $0.1 < $1.1 }.prefix(decodedCount).map { decoded(fine, $0.0, start, unevenLevels: unevenLevels) }
         // The chains' geometry is a little off the codes' own: the best is polished on valid codes.
         guard let best = fits.min(by: { $0.residual < $1.residual }) else { return fits }
         var polished = best
@@ -314,7 +344,7 @@ public struct BlurredStripReader: Sendable {
             for ds in stride(from: -0.25, through: 0.25, by: 0.125) {
                 var g = best.geometry
                 (g.start, g.radius) = (best.geometry.start + ds, best.geometry.radius + dr)
-                let fit = decoded(fine, g, start)
+                let fit = decoded(fine, g, start, unevenLevels: unevenLevels)
                 if fit.residual < polished.residual { polished = fit }
             }
         }
@@ -326,11 +356,11 @@ public struct BlurredStripReader: Sendable {
     /// the levels refitted to the last: from the percentiles' guess alone the ink's depth and the
     /// vignetting's ramp are far enough off that the true geometry of a defocused book scored worse
     /// than hundreds of others (on the 18 real books, 6 read with one pass, 8 with two, 10 with three).
-    private func chainFit(_ grey: [Double], _ model: BlurredSymbolModel, _ start: Levels, beyond: [[Double]]) -> (Levels, Double)? {
+    private func chainFit(_ grey: [Double], _ model: BlurredSymbolModel, _ start: Levels, beyond: [[Double]], uneven: Bool = false) -> (Levels, Double)? {
         var fit: (Levels, Double)?
         for _ in 0..<3 {
             let (lattice, _) = model.lattice(correlations: model.correlations((fit?.0 ?? start).ink(grey)), yy: 0)
-            guard let next = Self.levels(fitting: grey, to: model.expectedProfile(ofPatterns: lattice.cheapestChain().patterns), beyond: beyond)
+            guard let next = Self.levels(fitting: grey, to: model.expectedProfile(ofPatterns: lattice.cheapestChain().patterns), beyond: beyond, uneven: uneven)
             else { break }
             fit = next
         }
@@ -338,7 +368,7 @@ public struct BlurredStripReader: Sendable {
     }
 
     /// The code `geometry` reads, its levels refitted to that code twice, and the fit's posterior.
-    private func decoded(_ fine: [Double], _ geometry: Geometry, _ start: Levels) -> Fit {
+    private func decoded(_ fine: [Double], _ geometry: Geometry, _ start: Levels, unevenLevels: Bool) -> Fit {
         let model = models[geometry.radius]!
         let grey = resampled(fine, geometry, model)
         let beyond = beyondPaper(geometry, model)
@@ -346,7 +376,7 @@ public struct BlurredStripReader: Sendable {
         // The first levels are those that fit the best chain of patterns (as the coarse search scores it):
         // the profile's percentiles alone leave the ink's depth and the vignetting's ramp too far off for
         // the code's fit to find its way to them.
-        if let (chainLevels, _) = chainFit(grey, model, start, beyond: beyond) { levels = chainLevels }
+        if let (chainLevels, _) = chainFit(grey, model, start, beyond: beyond, uneven: unevenLevels) { levels = chainLevels }
         var fit = Fit(geometry: geometry, residual: .infinity)
         for _ in 0..<3 {
             let y = levels.ink(grey)
@@ -355,7 +385,7 @@ public struct BlurredStripReader: Sendable {
             let variance = fit.residual.isFinite ? fit.residual / Double(grey.count) : 0.01 * levels.ink.0 * levels.ink.0
             let best = lattice.best(temperature: 2 * variance / (levels.ink.0 * levels.ink.0) * Double(model.samplesPerModule))
             let z = model.expectedProfile(of: best.code)
-            guard let (next, residual) = Self.levels(fitting: grey, to: z, beyond: beyond) else { break }
+            guard let (next, residual) = Self.levels(fitting: grey, to: z, beyond: beyond, uneven: unevenLevels) else { break }
             levels = next
             fit.code = best.code
             fit.posterior = best.posterior
@@ -365,12 +395,15 @@ public struct BlurredStripReader: Sendable {
     }
 
     /// Least squares of grey ≈ (a0 + a1 t) − (b0 + b1 t) z + Σ c_k beyond_k, and its residual (from the
-    /// normal equations: ‖g‖² − cᵀ Aᵀ g).
-    private static func levels(fitting grey: [Double], to z: [Double], beyond: [[Double]]) -> (Levels, Double)? {
-        guard !beyond.isEmpty else { return levels(fitting: grey, to: z) }
+    /// normal equations: ‖g‖² − cᵀ Aᵀ g); `uneven`: a2 t² + a3 t³ and −(b2 t² + b3 t³) z besides.
+    private static func levels(fitting grey: [Double], to z: [Double], beyond: [[Double]], uneven: Bool = false) -> (Levels, Double)? {
+        guard !beyond.isEmpty || uneven else { return levels(fitting: grey, to: z) }
         let n = Double(grey.count)
-        let columns = [grey.indices.map { _ in 1.0 }, grey.indices.map { Double($0) / n - 0.5 }, z.map { -$0 },
-                       z.indices.map { -z[$0] * (Double($0) / n - 0.5) }] + beyond
+        let t = grey.indices.map { Double($0) / n - 0.5 }
+        let inkColumns = uneven ? [z.indices.map { -z[$0] * t[$0] * t[$0] }, z.indices.map { -z[$0] * t[$0] * t[$0] * t[$0] }] : []
+        let paperColumns = beyond + (uneven ? [t.map { $0 * $0 }, t.map { $0 * $0 * $0 }] : [])
+        let columns = [grey.indices.map { _ in 1.0 }, t, z.map { -$0 },
+                       z.indices.map { -z[$0] * t[$0] }] + inkColumns + paperColumns
         let k = columns.count
         var normal = [[Double]](repeating: [Double](repeating: 0, count: k + 1), count: k)
         for a in 0..<k {
@@ -383,8 +416,11 @@ public struct BlurredStripReader: Sendable {
         }
         guard let c = LinearSystem.solve(augmented: normal), c[2] > 1 else { return nil }
         let fitted = (0..<k).reduce(0.0) { $0 + c[$1] * normal[$1][k] }
-        let outside = grey.indices.map { j in (4..<k).reduce(0.0) { $0 + c[$1] * columns[$1][j] } }
-        return (Levels(paper: (c[0], c[1]), ink: (c[2], c[3]), beyond: outside), max(grey.reduce(0) { $0 + $1 * $1 } - fitted, 0))
+        let paperStart = 4 + inkColumns.count
+        let outside = grey.indices.map { j in (paperStart..<k).reduce(0.0) { $0 + c[$1] * columns[$1][j] } }
+        // The ink columns hold −z t^p: their coefficients are the ink depth's higher terms.
+        let inkBeyond = inkColumns.isEmpty ? [] : grey.indices.map { j in (4..<paperStart).reduce(0.0) { $0 + c[$1] * pow(t[j], Double($1 - 2)) } }
+        return (Levels(paper: (c[0], c[1]), ink: (c[2], c[3]), beyond: outside, inkBeyond: inkBeyond), max(grey.reduce(0) { $0 + $1 * $1 } - fitted, 0))
     }
 
     /// Least squares of grey ≈ (a0 + a1 t) − (b0 + b1 t) z, and its residual (from the normal

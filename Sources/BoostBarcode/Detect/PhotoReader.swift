@@ -103,6 +103,8 @@ public struct PhotoReader: Sendable {
     /// The cut of a defocus reading alone whose best fit is of a label trimmed near its guards
     /// (`BlurredStripReader.labelEdges`): two more free levels make its posterior surer than it is.
     public var trimmedConfidence = 0.99999
+    /// The cut of a defocus reading alone whose levels were fitted uneven (`BlurredStripReader.unevenLevelsBelow`).
+    public var unevenLevelsConfidence = 0.999999
     /// A blurred reading short of `blurredConfidence` but at `searchConfidence` or more is answered
     /// when the boosters' own best reading of the photo gave the same code at this confidence or more:
     /// readers of two kinds (trees on the strip's features, a fit of the blurred profile) seldom make
@@ -219,13 +221,16 @@ public struct PhotoReader: Sendable {
     /// only candidate would be read: through the exhaustive guard search, however few edges its lines
     /// cross (a person put it there), then, unless sure, through the quads around it and round the
     /// cylinders, and as a defocused symbol when the boosters answer nothing (its label perhaps trimmed
-    /// near its guards, `BlurredStripReader.trimmedLabelEdges`).
+    /// near its guards, `BlurredStripReader.trimmedLabelEdges`, or its levels uneven under a soft
+    /// highlight, `BlurredStripReader.knownQuadUnevenLevelsBelow`).
     public func read(_ image: Image, knownQuad quad: Quad) throws -> Reading {
         var reader = self
         reader.looksQuicklyFirst = false
         reader.minimumReadableEdges = 0
         // Its ends are the label's own: a label trimmed near its guards is told from an end put wrong.
         reader.blurredReader?.labelEdges = BlurredStripReader.trimmedLabelEdges
+        // Uneven levels too: through known quads they added no wrong answer, around the localizer's candidates three.
+        reader.blurredReader?.unevenLevelsBelow = BlurredStripReader.knownQuadUnevenLevelsBelow
         let known = BarcodeCandidate(quad: quad, score: 1, region: OrientedRectangle(approximating: quad))
         return try reader.read(image) { $0 == 0 ? known : nil }
     }
@@ -386,7 +391,7 @@ public struct PhotoReader: Sendable {
         }
         guard let best else { return nil }
         let confirmed = boosters.map { $0.constrained == best.reading.code && $0.confidence >= boostersAgreeingConfidence } ?? false
-        let cut = best.reading.trimmed ? trimmedConfidence : blurredConfidence
+        let cut = best.reading.unevenLevels ? unevenLevelsConfidence : best.reading.trimmed ? trimmedConfidence : blurredConfidence
         guard best.reading.confidence >= cut || (confirmed && best.reading.confidence >= searchConfidence) else { return nil }
         let decoded = DecodedCode(raw: best.reading.code, constrained: best.reading.code, confidence: best.reading.confidence)
         return Reading(quad: best.reading.quad, decoded: decoded, code: policy.answer(for: decoded), candidate: best.index,
