@@ -400,8 +400,10 @@ public struct BlurredStripReader: Sendable {
         guard !beyond.isEmpty || uneven else { return levels(fitting: grey, to: z) }
         let n = Double(grey.count)
         let t = grey.indices.map { Double($0) / n - 0.5 }
-        let inkColumns = uneven ? [z.indices.map { -z[$0] * t[$0] * t[$0] }, z.indices.map { -z[$0] * t[$0] * t[$0] * t[$0] }] : []
-        let paperColumns = beyond + (uneven ? [t.map { $0 * $0 }, t.map { $0 * $0 * $0 }] : [])
+        // t² and t³: the paper's higher terms, and times −z the ink depth's.
+        let higher = uneven ? [t.map { $0 * $0 }, t.map { $0 * $0 * $0 }] : []
+        let inkColumns = higher.map { power in z.indices.map { -z[$0] * power[$0] } }
+        let paperColumns = beyond + higher
         let columns = [grey.indices.map { _ in 1.0 }, t, z.map { -$0 },
                        z.indices.map { -z[$0] * t[$0] }] + inkColumns + paperColumns
         let k = columns.count
@@ -418,8 +420,7 @@ public struct BlurredStripReader: Sendable {
         let fitted = (0..<k).reduce(0.0) { $0 + c[$1] * normal[$1][k] }
         let paperStart = 4 + inkColumns.count
         let outside = grey.indices.map { j in (paperStart..<k).reduce(0.0) { $0 + c[$1] * columns[$1][j] } }
-        // The ink columns hold −z t^p: their coefficients are the ink depth's higher terms.
-        let inkBeyond = inkColumns.isEmpty ? [] : grey.indices.map { j in (4..<paperStart).reduce(0.0) { $0 + c[$1] * pow(t[j], Double($1 - 2)) } }
+        let inkBeyond = higher.isEmpty ? [] : grey.indices.map { j in higher.indices.reduce(0.0) { $0 + c[4 + $1] * higher[$1][j] } }
         return (Levels(paper: (c[0], c[1]), ink: (c[2], c[3]), beyond: outside, inkBeyond: inkBeyond), max(grey.reduce(0) { $0 + $1 * $1 } - fitted, 0))
     }
 
