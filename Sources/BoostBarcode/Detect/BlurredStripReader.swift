@@ -80,8 +80,11 @@ public struct BlurredStripReader: Sendable {
     /// answered 6 more of the Test split but 2 more wrong, one at 1.0 (an end put inside the symbol: the
     /// blurred bars beyond it fit as ground), so only a known quad's reading tries them (docs/DETECT.md).
     public static let trimmedLabelEdges = [0.5, 1, 1.5, 2, 3, 4.5, Double.infinity]
-    /// See `labelEdges`: `PhotoReader.blurredConfidence`, the cut of a defocus reading alone.
-    public var trimsBelow = 0.9999
+    /// The confidence from which a defocus reading is answered alone (`PhotoReader.blurredConfidence`);
+    /// the trims and the uneven levels refit only the readings short of it.
+    public static let answeredAloneFrom = 0.9999
+    /// See `labelEdges`: below the cut of a defocus reading alone.
+    public var trimsBelow = answeredAloneFrom
     /// A reading less sure than this is fitted once more from the same geometries with uneven levels:
     /// paper and ink depth each a cubic along the profile instead of a ramp, for a glare's soft
     /// highlight or a shadow that lifts the paper and thins the bars' contrast in one part of the
@@ -92,7 +95,7 @@ public struct BlurredStripReader: Sendable {
     /// codes of the synthetic Test split to 1.0 (docs/DETECT.md, "Uneven levels").
     public var unevenLevelsBelow = 0.0
     /// See `unevenLevelsBelow`: `PhotoReader.read(_:knownQuad:)`'s, below the cut of a defocus reading alone.
-    public static let knownQuadUnevenLevelsBelow = 0.9999
+    public static let knownQuadUnevenLevelsBelow = answeredAloneFrom
 
     private struct Fit {
         var geometry: Geometry

@@ -99,7 +99,7 @@ public struct PhotoReader: Sendable {
     /// bulges (docs/RESULTS.md, 2026-12-06). The margin is thin now.
     public var blurredReader: BlurredStripReader? = BlurredStripReader()
     public var blurredCandidateCount = 2
-    public var blurredConfidence = 0.9999
+    public var blurredConfidence = BlurredStripReader.answeredAloneFrom
     /// The cut of a defocus reading alone whose best fit is of a label trimmed near its guards
     /// (`BlurredStripReader.labelEdges`): two more free levels make its posterior surer than it is.
     public var trimmedConfidence = 0.99999
