@@ -98,6 +98,35 @@ import Testing
         }
     }
 
+    /// A photo's second symbol, cut by the frame, ranks below its whole one: a larger symbol whose left
+    /// guard and first digits lie beyond the picture's left edge, beside a smaller whole one, scores
+    /// more than it as a region, and the cut candidate's corners on the frame halve its score.
+    @Test func aSymbolCutByTheFrameRanksBelowAWholeOne() throws {
+        let code = try #require(EAN13Code(text: "4006381333931"))
+        let (large, largeTruth) = try PhotoRenderer(recipe: cleanRecipe(code, moduleWidth: 2.4)).render()
+        let (small, smallTruth) = try PhotoRenderer(recipe: cleanRecipe(code, moduleWidth: 2)).render()
+        // The large photo from 8 modules into its bars on, the small one whole to its right.
+        let cut = Int(largeTruth.topLeft.x + 8 * 2.4)
+        let height = max(large.height, small.height), width = large.width - cut + small.width
+        var pixels = [UInt8](repeating: 128, count: width * height * 3)
+        for y in 0..<height {
+            for x in 0..<width {
+                let (image, sourceX) = x < large.width - cut ? (large, x + cut) : (small, x - (large.width - cut))
+                guard y < image.height else { continue }
+                for c in 0..<3 { pixels[(y * width + x) * 3 + c] = image.pixels[image.offset(x: sourceX, y: y) + c] }
+            }
+        }
+        let photo = try #require(Image(width: width, height: height, channels: 3, pixels: pixels))
+        func shifted(_ p: Point) -> Point { Point(x: p.x + Double(large.width - cut), y: p.y) }
+        let whole = Quad(topLeft: shifted(smallTruth.topLeft), topRight: shifted(smallTruth.topRight),
+                         bottomRight: shifted(smallTruth.bottomRight), bottomLeft: shifted(smallTruth.bottomLeft))
+        let candidates = BarcodeLocalizer().candidates(in: photo)
+        let top = try #require(candidates.first)
+        #expect(QuadOverlap.intersectionOverUnion(top.quad, whole) >= 0.8, "top candidate \(top.quad), whole symbol \(whole)")
+        // The cut symbol is found too, its corners on the frame.
+        #expect(candidates.dropFirst().contains { $0.quad.corners.contains { $0.x <= QuadRefiner.frameMarginModules * 2.4 } })
+    }
+
     /// Two regions over the same place are the same bars only when they also run the same way.
     @Test func regionsAreTheSameBarsInOneDirectionOnly() {
         let across = OrientedRectangle(centre: Point(x: 50, y: 50), normal: Point(x: 1, y: 0), halfWidth: 30, halfHeight: 30)

@@ -68,7 +68,20 @@ struct QuadRefiner {
         let guardsBelow = walk.guardAmplitude(along: max(bottom.left, bottom.right) + 2 * module, reference: reference)
         let guardsAbove = walk.guardAmplitude(along: min(top.left, top.right) - 2 * module, reference: reference)
         if guardsAbove > guardsBelow { quad = quad.rotatedHalfTurn }
-        return BarcodeCandidate(quad: quad, score: region.score * lines.score, region: rectangle, edgeCount: lines.edges)
+        let cut = touchesBorder(quad, of: plane) ? QuadRefiner.cutByFrameFactor : 1
+        return BarcodeCandidate(quad: quad, score: region.score * lines.score * cut, region: rectangle, edgeCount: lines.edges)
+    }
+
+    /// A symbol cut by the photo's frame is ranked below a whole one of the same look: a photo's other
+    /// symbol, whole, is more likely the one that was aimed at. A whole symbol's quiet zone keeps its
+    /// bars 7 modules or more from the frame; a cut one's last edge found lies within a bar or two of it.
+    static let cutByFrameFactor = 0.5, frameMarginModules = 2.0, frameMarginPixels = 2.0
+
+    private func touchesBorder(_ quad: Quad, of plane: GreyPlane) -> Bool {
+        let module = (quad.topLeft.distance(to: quad.topRight) + quad.bottomLeft.distance(to: quad.bottomRight)) / 2 / 95
+        let margin = max(Self.frameMarginPixels, Self.frameMarginModules * module)
+        let (right, bottom) = (Double(plane.width - 1) - margin, Double(plane.height - 1) - margin)
+        return quad.corners.contains { $0.x <= margin || $0.y <= margin || $0.x >= right || $0.y >= bottom }
     }
 
     /// The left and right edges of the bars as lines `across = offset + slope · along` in the region's
