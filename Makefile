@@ -85,12 +85,13 @@ eval-real: build
 # The whole reader on photos without quads: detection and end-to-end reading on the Test split, then the
 # real photos of $(REAL) (skipped when absent) beside zbar and zxing-cpp (scripts/setup-peers installs them;
 # a missing one is skipped), each timed EVAL_REPEATS times in turn. Writes eval-detect/summary.md (the
-# README's table) and summary.json.
+# README's table) and summary.json. EVAL_DETECT_ARGS=--real-only leaves out the Test split (about an hour).
+EVAL_DETECT_ARGS ?=
 eval-detect: build
 	scripts/setup-peers
 	python=scripts/.venv-peers/bin/python; [ -x $$python ] || python=python3; \
 	$$python scripts/eval-detect.py --bin $(BIN) --models $(MODELS) --data $(DATA) --real $(REAL) --out eval-detect \
-	    --repeats $(EVAL_REPEATS)
+	    --repeats $(EVAL_REPEATS) $(EVAL_DETECT_ARGS)
 
 # boostbarcode read on the real photos as PNG and as JPEG quality 85, its throughput on 1 and 2 threads
 # over the Test split's photos, and a cold start (scripts/eval-read.py; writes eval-read/summary.md).
