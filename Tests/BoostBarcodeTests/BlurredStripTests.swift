@@ -162,7 +162,7 @@ import Testing
         let (plane, quad) = highlighted(modulesWide: 15)
         let even = try #require(reader.read(plane, around: quad))
         #expect(even.code == code && even.confidence < 0.9999)
-        reader.unevenLevelsBelow = BlurredStripReader.knownQuadUnevenLevelsBelow
+        reader.unevenLevelsBelow = BlurredStripReader.answeredAloneFrom
         let uneven = try #require(reader.read(plane, around: quad))
         #expect(uneven.code == code && uneven.unevenLevels && uneven.confidence >= 0.999999)
         let (wider, widerQuad) = highlighted(modulesWide: 25)

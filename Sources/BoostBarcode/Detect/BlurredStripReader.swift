@@ -90,12 +90,10 @@ public struct BlurredStripReader: Sendable {
     /// highlight or a shadow that lifts the paper and thins the bars' contrast in one part of the
     /// symbol. It replaces the reading only when it reads the same code more surely, and its
     /// confidence has a cut of its own (`PhotoReader.unevenLevelsConfidence`): four more free levels
-    /// fit wrong codes better too. None by default (0); a known quad's reading fits them
-    /// (`knownQuadUnevenLevelsBelow`). Around the localizer's candidates they lifted three wrong
-    /// codes of the synthetic Test split to 1.0 (docs/DETECT.md, "Uneven levels").
+    /// fit wrong codes better too. None by default (0); a known quad's reading fits them below
+    /// `answeredAloneFrom` (`PhotoReader.read(_:knownQuad:)`). Around the localizer's candidates they
+    /// lifted three wrong codes of the synthetic Test split to 1.0 (docs/DETECT.md, "Uneven levels").
     public var unevenLevelsBelow = 0.0
-    /// See `unevenLevelsBelow`: `PhotoReader.read(_:knownQuad:)`'s, below the cut of a defocus reading alone.
-    public static let knownQuadUnevenLevelsBelow = answeredAloneFrom
 
     private struct Fit {
         var geometry: Geometry

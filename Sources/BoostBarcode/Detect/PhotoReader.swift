@@ -222,15 +222,16 @@ public struct PhotoReader: Sendable {
     /// cross (a person put it there), then, unless sure, through the quads around it and round the
     /// cylinders, and as a defocused symbol when the boosters answer nothing (its label perhaps trimmed
     /// near its guards, `BlurredStripReader.trimmedLabelEdges`, or its levels uneven under a soft
-    /// highlight, `BlurredStripReader.knownQuadUnevenLevelsBelow`).
+    /// highlight, `BlurredStripReader.unevenLevelsBelow`).
     public func read(_ image: Image, knownQuad quad: Quad) throws -> Reading {
         var reader = self
         reader.looksQuicklyFirst = false
         reader.minimumReadableEdges = 0
         // Its ends are the label's own: a label trimmed near its guards is told from an end put wrong.
         reader.blurredReader?.labelEdges = BlurredStripReader.trimmedLabelEdges
-        // Uneven levels too: through known quads they added no wrong answer, around the localizer's candidates three.
-        reader.blurredReader?.unevenLevelsBelow = BlurredStripReader.knownQuadUnevenLevelsBelow
+        // Uneven levels too, below the cut of a defocus reading alone: through known quads they added no
+        // wrong answer, around the localizer's candidates three.
+        reader.blurredReader?.unevenLevelsBelow = BlurredStripReader.answeredAloneFrom
         let known = BarcodeCandidate(quad: quad, score: 1, region: OrientedRectangle(approximating: quad))
         return try reader.read(image) { $0 == 0 ? known : nil }
     }
