@@ -122,7 +122,7 @@ public struct BlurredStripReader: Sendable {
         var fits = middle.flatMap { fitted($0) }
         var read = reading(of: fits, in: frames)
         if (read?.confidence ?? 0) < halvesBelow {
-            let halves = searched(plane, frames, rows: Self.rowHalves)
+            let halves = searched(plane, frames, rows: Self.rowHalves, seededBy: middle)
             searches += halves
             fits += halves.flatMap { fitted($0) }
             read = reading(of: fits, in: frames)
@@ -151,7 +151,10 @@ public struct BlurredStripReader: Sendable {
     /// when those do not read surely: a glare band or a shadow's edge crossing part of the bars spoils
     /// the mean of all the rows, and the half it leaves clear fits better. Through the synthetic Test
     /// split's exact quads of the 148 photos behind a lens disc (a probe that always read the halves),
-    /// 76 → 80 read right at 0.9998 or more, the wrong readings at 0.99 or more 1 → 1.
+    /// 76 → 80 read right at 0.9998 or more, the wrong readings at 0.99 or more 1 → 1. A half is the
+    /// same symbol in the same frame: its search refines the geometries the middle rows' search refined
+    /// (same frame, same direction) instead of searching the coarse grid again, which cost two thirds
+    /// of the halves' time (docs/RESULTS.md, 2026-12-07).
     static let rowHalves = [[0.15, 0.25, 0.35, 0.45], [0.55, 0.65, 0.75, 0.85]]
     /// See `rowHalves`. At 0.9999 (`PhotoReader.blurredConfidence`, the cut of an answer alone) the
     /// halves lifted a wrong reading of the Test split past that cut (`000626`, 0.99988 → 0.99993).
@@ -167,18 +170,28 @@ public struct BlurredStripReader: Sendable {
         var reversed: Bool, frame: Int
     }
 
-    /// The searches of the profiles along `rows` in each of `frames`, both ways round.
-    private func searched(_ plane: GreyPlane, _ frames: [ProfileFrame], rows rowSets: [[Double]]) -> [Search] {
+    /// The searches of the profiles along `rows` in each of `frames`, both ways round; refined from the
+    /// geometries `seeds` refined for the same frame and direction, when given, instead of a coarse search
+    /// of their own.
+    private func searched(_ plane: GreyPlane, _ frames: [ProfileFrame], rows rowSets: [[Double]], seededBy seeds: [Search] = []) -> [Search] {
         var searches: [Search] = []
         for (index, frame) in frames.enumerated() {
             for rows in rowSets {
                 let forward = profile(plane, frame, rows: rows)
                 for (reversed, samples) in [(false, forward), (true, forward.reversed())] {
-                    searches.append(searched(samples, reversed: reversed, frame: index))
+                    let seeded = seeds.first { $0.frame == index && $0.reversed == reversed }
+                    searches.append(searched(samples, reversed: reversed, frame: index,
+                                             seeds: seeded.map { $0.refined.map { seed($0.0) } }))
                 }
             }
         }
         return searches
+    }
+
+    /// A refined geometry as a coarse search's seed: untapered, unbulged, its radius one of `radii`.
+    private func seed(_ refined: Geometry) -> Geometry {
+        let radius = radii.min { abs($0 - refined.radius) < abs($1 - refined.radius) }!
+        return Geometry(start: refined.start, width: refined.width, radius: radius)
     }
 
     /// The best of `fits`, its confidence shared with the fits about as good that read another code.
@@ -261,24 +274,15 @@ public struct BlurredStripReader: Sendable {
         if cost < best.1 { best = (geometry, cost) }
     }
 
-    /// The coarse search of one direction's profile and the refinement of its best geometries.
-    private func searched(_ fine: [Double], reversed: Bool, frame: Int) -> Search {
+    /// The coarse search of one direction's profile (unless `seeds` are given) and the refinement of its
+    /// best geometries.
+    private func searched(_ fine: [Double], reversed: Bool, frame: Int, seeds given: [Geometry]? = nil) -> Search {
         let perModule = 95 * Double(Self.fineSamplesPerModule)
         let inside = fine[Int(Self.margin * perModule)..<Int((1 + Self.margin) * perModule)].sorted()
         let paper = inside[inside.count * 95 / 100], darkest = inside[inside.count * 5 / 100]
         // Blur keeps the darkest samples short of full ink.
         let start = Levels(paper: (paper, 0), ink: ((paper - darkest) / 0.8, 0))
-        var coarse: [(Geometry, Double)] = []
-        for radius in radii { for width in widths { for s in starts {
-            let g = Geometry(start: s, width: width, radius: radius)
-            coarse.append((g, chainCost(g, fine, start)))
-        } } }
-        coarse.sort { $0.1 < $1.1 }
-        var seeds: [Geometry] = []
-        for (g, _) in coarse where seeds.count < refinedCount {
-            if seeds.contains(where: { abs($0.start - g.start) < 1.5 && abs($0.width - g.width) < 0.04 }) { continue }
-            seeds.append(g)
-        }
+        let seeds = given ?? coarseSeeds(fine, start)
         var refined: [(Geometry, Double)] = []
         for seed in seeds {
             var local: [(Geometry, Double)] = []
@@ -314,6 +318,22 @@ public struct BlurredStripReader: Sendable {
             refined.append(best)
         }
         return Search(fine: fine, start: start, refined: refined, reversed: reversed, frame: frame)
+    }
+
+    /// The `refinedCount` best geometries of the coarse grid (radii × widths × starts), no two alike.
+    private func coarseSeeds(_ fine: [Double], _ start: Levels) -> [Geometry] {
+        var coarse: [(Geometry, Double)] = []
+        for radius in radii { for width in widths { for s in starts {
+            let g = Geometry(start: s, width: width, radius: radius)
+            coarse.append((g, chainCost(g, fine, start)))
+        } } }
+        coarse.sort { $0.1 < $1.1 }
+        var seeds: [Geometry] = []
+        for (g, _) in coarse where seeds.count < refinedCount {
+            if seeds.contains(where: { abs($0.start - g.start) < 1.5 && abs($0.width - g.width) < 0.04 }) { continue }
+            seeds.append(g)
+        }
+        return seeds
     }
 
     /// `search` with each refined geometry tried as a label trimmed near its guards (`labelEdges`): the
