@@ -111,6 +111,19 @@ import Testing
         #expect(turned.code == code && QuadOverlap.intersectionOverUnion(turned.quad, quad.rotatedHalfTurn) > 0.9)
     }
 
+    /// The coarse search takes every other start first (a module apart); a symbol that starts half a
+    /// module off those, under a candidate as wide as the symbol but shifted 3.5 modules right, still
+    /// reads surely, and its quad is put back on the bars.
+    @Test func findsASymbolStartingBetweenTheFirstStarts() throws {
+        let code = try #require(EAN13Code(text: "5901234123457"))
+        let (plane, quad) = defocused(code, moduleWidth: 2, radius: 2.5)
+        var shifted = quad
+        for corner in [\Quad.topLeft, \.topRight, \.bottomRight, \.bottomLeft] { shifted[keyPath: corner].x += 7 }
+        let read = try #require(Self.narrowReader().read(plane, around: shifted))
+        #expect(read.code == code && read.confidence > 0.99)
+        #expect(QuadOverlap.intersectionOverUnion(read.quad, quad) > 0.9)
+    }
+
     /// A sure reading's confidence is a probability: rounding in the posterior's sums lifts this one
     /// 1.2e-10 above 1 unless it is held there.
     @Test func aSureReadingsConfidenceIsAtMostOne() throws {

@@ -11,7 +11,7 @@ public struct BlurredStripReader: Sendable {
     /// Radii of the coarse search, in modules; the refinement tries half a step either side.
     public let radii: [Double]
     /// Where the start guard may be, in modules from the candidate's left end, and the module width
-    /// as a share of the candidate's width / 95.
+    /// as a share of the candidate's width / 95 (the coarse search takes every other start first).
     public var starts = stride(from: -12.0, through: 12.0, by: 0.5).map { $0 }
     public var widths = stride(from: 0.8, through: 1.25, by: 0.025).map { $0 }
     /// Coarse geometries refined, and refined geometries decoded in full, per direction.
@@ -320,13 +320,25 @@ public struct BlurredStripReader: Sendable {
         return Search(fine: fine, start: start, refined: refined, reversed: reversed, frame: frame)
     }
 
-    /// The `refinedCount` best geometries of the coarse grid (radii × widths × starts), no two alike.
+    /// The `refinedCount` best geometries of the coarse grid (radii × widths × starts), no two alike:
+    /// every other start first, then the starts between around the `refinedCount × 4` best of those
+    /// (a geometry a start step off the symbol's still fits it far better than one off it).
     private func coarseSeeds(_ fine: [Double], _ start: Levels) -> [Geometry] {
         var coarse: [(Geometry, Double)] = []
-        for radius in radii { for width in widths { for s in starts {
-            let g = Geometry(start: s, width: width, radius: radius)
+        for radius in radii { for width in widths { for s in stride(from: 0, to: starts.count, by: 2) {
+            let g = Geometry(start: starts[s], width: width, radius: radius)
             coarse.append((g, chainCost(g, fine, start)))
         } } }
+        coarse.sort { $0.1 < $1.1 }
+        var between = Set<SIMD3<Double>>()
+        for (g, _) in coarse.prefix(4 * refinedCount) {
+            guard let s = starts.firstIndex(of: g.start) else { continue }
+            for neighbour in [s - 1, s + 1] where starts.indices.contains(neighbour) {
+                guard between.insert(SIMD3(starts[neighbour], g.width, g.radius)).inserted else { continue }
+                let n = Geometry(start: starts[neighbour], width: g.width, radius: g.radius)
+                coarse.append((n, chainCost(n, fine, start)))
+            }
+        }
         coarse.sort { $0.1 < $1.1 }
         var seeds: [Geometry] = []
         for (g, _) in coarse where seeds.count < refinedCount {
