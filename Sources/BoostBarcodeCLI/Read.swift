@@ -27,7 +27,7 @@ extension BoostBarcodeCommand {
                 A photo is answered at once when its first reading is sure; an unsure one is read again \
                 through other quads around the symbol and as a label round a can, and one that the model \
                 still leaves unread is fitted as a defocused symbol, at other sizes too (docs/DETECT.md): \
-                such photos take seconds each (one that holds no symbol at all about ten), where most \
+                such photos take seconds each (about ten for one that nothing reads), where most \
                 take a few milliseconds.
 
                 The model: --models DIR, else $BOOSTBARCODE_MODELS, else ./models when it holds one, else \
