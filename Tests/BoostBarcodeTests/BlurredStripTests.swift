@@ -254,6 +254,39 @@ import Testing
         #expect(abs(frame.point(t: 0, v: 0.5).x - 40) < 1e-9 && abs(frame.point(t: 1, v: 0.5).x - 160) < 1e-9)
     }
 
+    /// Rows that do not run along the bars (a frame's direction off by 4°, so the outer rows sit a
+    /// module to either side of the middle's) are lined up before they are averaged: the shifts found
+    /// are the rows' own offsets along the profile, to a fraction of a sample (an eighth of a module).
+    @Test func rowsAreLinedUpAlongTheBars() throws {
+        let code = try #require(EAN13Code(text: "9780446579803"))
+        let (plane, quad) = defocused(code, moduleWidth: 2, radius: 2.5)
+        let row = Array(plane.values[0..<plane.width]).map(Double.init)
+        let perModule = Double(BlurredStripReader.fineSamplesPerModule)
+        let count = Int((1 + 2 * BlurredStripReader.margin) * 95 * perModule)
+        // Sample i of a profile of a row whose bars lie `offset` samples on, as the reader takes it
+        // from `shift` samples on: 2 pixels a module.
+        func profile(offset: Double, shift: Double) -> [Double] {
+            (0..<count).map { i in
+                let module = (Double(i) + 0.5 + shift - offset) / perModule - BlurredStripReader.margin * 95
+                let x = min(max(quad.topLeft.x + 2 * module, 0), Double(row.count - 1))
+                let k = min(Int(x), row.count - 2), w = x - Double(k)
+                return row[k] * (1 - w) + row[k + 1] * w
+            }
+        }
+        let rows = BlurredStripReader.middleRows
+        let offsets = rows.map { 26 * ($0 - 0.5) }
+        var shifts = [Double](repeating: 0, count: rows.count)
+        for _ in 0..<BlurredStripReader.alignmentPasses {
+            shifts = BlurredStripReader.rowShifts(rows.indices.map { profile(offset: offsets[$0], shift: shifts[$0]) },
+                                                  at: rows, shiftedBy: shifts)
+        }
+        for (shift, offset) in zip(shifts, offsets) { #expect(abs(shift - offset) < 0.25, "\(shift) against \(offset)") }
+        // Rows that run along the bars stay where they are.
+        let straight = BlurredStripReader.rowShifts(rows.map { _ in profile(offset: 0, shift: 0) }, at: rows,
+                                                    shiftedBy: rows.map { _ in 0 })
+        #expect(straight.allSatisfy { abs($0) < 0.01 })
+    }
+
     /// Paper alone gives no confident code, nor do its halves.
     @Test func blankPaperIsNotConfident() {
         let plane = GreyPlane(width: 260, height: 40, values: [Float](repeating: 180, count: 260 * 40))
