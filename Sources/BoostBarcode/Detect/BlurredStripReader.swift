@@ -247,9 +247,10 @@ public struct BlurredStripReader: Sendable {
         guard rows.count >= 3, let count = profiles.first?.count else { return shifts }
         let mean = (0..<count).map { i in profiles.reduce(0.0) { $0 + $1[i] } / Double(profiles.count) }
         let meanLevel = mean.reduce(0, +) / Double(count)
-        // The symbol and a little beyond: the quiet zone's far parts are flat, or other print.
+        // The candidate and five modules either side: the quiet zone's far parts are flat, or other print.
         let reach = largestRowShift
-        let inside = max(reach, Int(margin * 95 * Double(fineSamplesPerModule)) - 40)..<min(count - reach, count - Int(margin * 95 * Double(fineSamplesPerModule)) + 40)
+        let (before, beyond) = (Int(margin * 95 * Double(fineSamplesPerModule)), 5 * fineSamplesPerModule)
+        let inside = max(reach, before - beyond)..<min(count - reach, count - before + beyond)
         guard !inside.isEmpty else { return shifts }
         let offsets = profiles.indices.map { k -> Double in
             let level = profiles[k].reduce(0, +) / Double(count)
