@@ -262,7 +262,7 @@ import Testing
         let (plane, quad) = defocused(code, moduleWidth: 2, radius: 2.5)
         let row = Array(plane.values[0..<plane.width]).map(Double.init)
         let perModule = Double(BlurredStripReader.fineSamplesPerModule)
-        let count = Int((1 + 2 * BlurredStripReader.margin) * 95 * perModule)
+        let count = BlurredStripReader.profileLength
         // Sample i of a profile of a row whose bars lie `offset` samples on, as the reader takes it
         // from `shift` samples on: 2 pixels a module.
         func profile(offset: Double, shift: Double) -> [Double] {

@@ -18,6 +18,9 @@ public struct BlurredStripReader: Sendable {
     public var refinedCount = 6, decodedCount = 3
 
     static let fineSamplesPerModule = 8, margin = 0.3
+    /// Samples of a profile (`profile`), and those of it before the candidate's left end.
+    static let profileLength = Int((1 + 2 * margin) * 95 * Double(fineSamplesPerModule))
+    static let samplesBeforeCandidate = Int(margin * 95 * Double(fineSamplesPerModule))
     private let models: [Double: BlurredSymbolModel]
 
     public init(radii: [Double] = [1, 1.75, 2.5, 3.25, 4]) {
@@ -215,7 +218,7 @@ public struct BlurredStripReader: Sendable {
     /// The mean grey of the candidate's `rows`, from `margin` of its width before it to as much after,
     /// each row shifted along the profile to line up with the others (`rowShifts`).
     private func profile(_ plane: GreyPlane, _ frame: ProfileFrame, rows: [Double]) -> [Double] {
-        let count = Int((1 + 2 * Self.margin) * 95 * Double(Self.fineSamplesPerModule))
+        let count = Self.profileLength
         func row(_ v: Double, shift: Double) -> [Double] {
             (0..<count).map { i in
                 let p = frame.point(t: -Self.margin + (Double(i) + 0.5 + shift) / (95 * Double(Self.fineSamplesPerModule)), v: v)
@@ -249,7 +252,7 @@ public struct BlurredStripReader: Sendable {
         let meanLevel = mean.reduce(0, +) / Double(count)
         // The candidate and five modules either side: the quiet zone's far parts are flat, or other print.
         let reach = largestRowShift
-        let (before, beyond) = (Int(margin * 95 * Double(fineSamplesPerModule)), 5 * fineSamplesPerModule)
+        let (before, beyond) = (samplesBeforeCandidate, 5 * fineSamplesPerModule)
         let inside = max(reach, before - beyond)..<min(count - reach, count - before + beyond)
         guard !inside.isEmpty else { return shifts }
         let offsets = profiles.indices.map { k -> Double in
@@ -259,10 +262,8 @@ public struct BlurredStripReader: Sendable {
             }
             let best = correlations.indices.max { correlations[$0] < correlations[$1] }!
             var offset = Double(best - reach)
-            // The parabola through the peak and its neighbours.
             if best > 0, best < correlations.count - 1 {
-                let (a, b, c) = (correlations[best - 1], correlations[best], correlations[best + 1])
-                if a - 2 * b + c < 0 { offset += 0.5 * (a - c) / (a - 2 * b + c) }
+                offset += peakOffset(correlations[best - 1], correlations[best], correlations[best + 1])
             }
             return shifts[k] + offset
         }
@@ -326,8 +327,7 @@ public struct BlurredStripReader: Sendable {
     /// The coarse search of one direction's profile (unless `seeds` are given) and the refinement of its
     /// best geometries.
     private func searched(_ fine: [Double], reversed: Bool, frame: Int, seeds given: [Geometry]? = nil) -> Search {
-        let perModule = 95 * Double(Self.fineSamplesPerModule)
-        let inside = fine[Int(Self.margin * perModule)..<Int((1 + Self.margin) * perModule)].sorted()
+        let inside = fine[Self.samplesBeforeCandidate..<Self.profileLength - Self.samplesBeforeCandidate].sorted()
         let paper = inside[inside.count * 95 / 100], darkest = inside[inside.count * 5 / 100]
         // Blur keeps the darkest samples short of full ink.
         let start = Levels(paper: (paper, 0), ink: ((paper - darkest) / 0.8, 0))

@@ -32,9 +32,7 @@ enum ProfileEdges {
         for i in 1..<n - 1 where isPeak(i) {
             let b = abs(derivative[i])
             guard b >= noiseThreshold, b >= relativeThreshold * ranges[i / block] else { continue }
-            let (a, c) = (abs(derivative[i - 1]), abs(derivative[i + 1]))
-            let curvature = a - 2 * b + c
-            let offset = curvature < 0 ? Double(0.5 * (a - c) / curvature) : 0
+            let offset = Double(peakOffset(abs(derivative[i - 1]), b, abs(derivative[i + 1])))
             let edge = ProfileEdge(position: Double(i) + offset, rising: derivative[i] > 0, strength: b)
             if let last = edges.last, last.rising == edge.rising {
                 if edge.strength > last.strength { edges[edges.count - 1] = edge }
@@ -74,4 +72,11 @@ enum ProfileEdges {
             return around.map { highs[$0] }.max()! - around.map { lows[$0] }.min()!
         }
     }
+}
+
+/// Where the parabola through three neighbouring samples `a`, `b`, `c` (b the largest) peaks, in
+/// samples from b's; 0 when they do not bend downwards.
+func peakOffset<Value: BinaryFloatingPoint>(_ a: Value, _ b: Value, _ c: Value) -> Value {
+    let curvature = a - 2 * b + c
+    return curvature < 0 ? 0.5 * (a - c) / curvature : 0
 }
