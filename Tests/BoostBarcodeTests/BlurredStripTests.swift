@@ -219,6 +219,29 @@ import Testing
         #expect(without?.code != code || without!.confidence < 0.9)
     }
 
+    /// Through a known quad the search keeps near the quad's ends (`knownQuadStarts`, `knownQuadWidths`):
+    /// a quad a module and a half off reads, its ends put back on the bars; one 6 modules off is not
+    /// followed to a symbol beyond its reach, as a localizer's candidate is (`readsASymbolWhoseBarsTheBlurHasMerged`).
+    @Test func aKnownQuadsSearchKeepsNearItsEnds() throws {
+        var reader = Self.narrowReader()
+        (reader.starts, reader.widths) = (BlurredStripReader.knownQuadStarts, BlurredStripReader.knownQuadWidths)
+        let code = try #require(EAN13Code(text: "4600147810416"))
+        let (plane, quad) = defocused(code, moduleWidth: 2, radius: 2.5)
+        func shifted(modules: Double) -> Quad {
+            var moved = quad
+            for corner in [\Quad.topLeft, \.topRight, \.bottomRight, \.bottomLeft] { moved[keyPath: corner].x += 2 * modules }
+            return moved
+        }
+        let near = try #require(reader.read(plane, around: shifted(modules: 1.5)))
+        #expect(near.code == code && near.confidence > 0.99)
+        #expect(abs(near.quad.topLeft.x - quad.topLeft.x) < 1 && abs(near.quad.topRight.x - quad.topRight.x) < 1)
+        let far = shifted(modules: 6)
+        if let reading = reader.read(plane, around: far) {
+            #expect(abs(reading.quad.topLeft.x - far.topLeft.x) < 2 * 3)
+            #expect(reading.code != code || reading.confidence < 0.9)
+        }
+    }
+
     /// A candidate whose right end reaches only the upper half of the bars (the localizer stopped at
     /// a glare or the digits) is no perspective: the profile is taken evenly between its ends' middles,
     /// which a homography of the quad would squeeze towards the short end.

@@ -14,6 +14,15 @@ public struct BlurredStripReader: Sendable {
     /// as a share of the candidate's width / 95 (the coarse search takes every other start first).
     public var starts = stride(from: -12.0, through: 12.0, by: 0.5).map { $0 }
     public var widths = stride(from: 0.8, through: 1.25, by: 0.025).map { $0 }
+    /// The starts and widths of a known quad's reading (`PhotoReader.read(_:knownQuad:)`): its ends are
+    /// the symbol's, give or take a module or two, where a localizer's candidate of a blurred symbol may
+    /// be off by many. Searched as widely as a candidate, geometries far off the quad (ends 7 to 11
+    /// modules away, modules a fifth narrower) fitted wrong codes better than the true code fitted the
+    /// quad's own. Through the exact quads of 3 000 other synthetic photos (seed 777: neither the Test
+    /// split nor the unseen set) 2 742 right, 21 wrong → 2 756, 22; the Test split 907, 3 → 917, 4
+    /// (docs/RESULTS.md, 2026-12-07).
+    public static let knownQuadStarts = stride(from: -2.0, through: 2.0, by: 0.5).map { $0 }
+    public static let knownQuadWidths = stride(from: 0.9625, through: 1.0375, by: 0.0125).map { $0 }
     /// Coarse geometries refined, and refined geometries decoded in full, per direction.
     public var refinedCount = 6, decodedCount = 3
 

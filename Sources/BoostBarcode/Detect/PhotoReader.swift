@@ -232,6 +232,9 @@ public struct PhotoReader: Sendable {
         // Uneven levels too, below the cut of a defocus reading alone: through known quads they added no
         // wrong answer, around the localizer's candidates three.
         reader.blurredReader?.unevenLevelsBelow = BlurredStripReader.answeredAloneFrom
+        // Its ends are near the symbol's: the defocus reader searches a few modules round them.
+        reader.blurredReader?.starts = BlurredStripReader.knownQuadStarts
+        reader.blurredReader?.widths = BlurredStripReader.knownQuadWidths
         let known = BarcodeCandidate(quad: quad, score: 1, region: OrientedRectangle(approximating: quad))
         return try reader.read(image) { $0 == 0 ? known : nil }
     }
