@@ -16,7 +16,7 @@ public struct BlurredStripReader: Sendable {
     public var widths = stride(from: 0.8, through: 1.25, by: 0.025).map { $0 }
     /// The starts and widths of a known quad's reading (`PhotoReader.read(_:knownQuad:)`): its ends are
     /// the symbol's, give or take a module or two, where a localizer's candidate of a blurred symbol may
-    /// be off by many. Searched as widely as a candidate, geometries far off the quad (ends 7 to 11
+    /// be off by many. Searched as widely as a candidate, geometries far off the quad (ends 3 to 11
     /// modules away, modules a fifth narrower) fitted wrong codes better than the true code fitted the
     /// quad's own. Through the exact quads of 3 000 other synthetic photos (seed 777: neither the Test
     /// split nor the unseen set) 2 742 right, 21 wrong → 2 756, 22; the Test split 907, 3 → 917, 4
