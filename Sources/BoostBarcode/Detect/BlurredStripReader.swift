@@ -107,6 +107,19 @@ public struct BlurredStripReader: Sendable {
     /// lifted three wrong codes of the synthetic Test split to 1.0 (docs/DETECT.md, "Uneven levels").
     public var unevenLevelsBelow = 0.0
 
+    /// This reader as a known quad's reading uses it (`PhotoReader.read(_:knownQuad:)`).
+    public var throughKnownQuad: BlurredStripReader {
+        var reader = self
+        // Its ends are the label's own: a label trimmed near its guards is told from an end put wrong.
+        reader.labelEdges = Self.trimmedLabelEdges
+        // Uneven levels too, below the cut of a defocus reading alone: through known quads they added no
+        // wrong answer, around the localizer's candidates three.
+        reader.unevenLevelsBelow = Self.answeredAloneFrom
+        // Its ends are near the symbol's: a few modules searched round them.
+        (reader.starts, reader.widths) = (Self.knownQuadStarts, Self.knownQuadWidths)
+        return reader
+    }
+
     private struct Fit {
         var geometry: Geometry
         var residual: Double

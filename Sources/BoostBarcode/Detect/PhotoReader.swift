@@ -227,14 +227,7 @@ public struct PhotoReader: Sendable {
         var reader = self
         reader.looksQuicklyFirst = false
         reader.minimumReadableEdges = 0
-        // Its ends are the label's own: a label trimmed near its guards is told from an end put wrong.
-        reader.blurredReader?.labelEdges = BlurredStripReader.trimmedLabelEdges
-        // Uneven levels too, below the cut of a defocus reading alone: through known quads they added no
-        // wrong answer, around the localizer's candidates three.
-        reader.blurredReader?.unevenLevelsBelow = BlurredStripReader.answeredAloneFrom
-        // Its ends are near the symbol's: the defocus reader searches a few modules round them.
-        reader.blurredReader?.starts = BlurredStripReader.knownQuadStarts
-        reader.blurredReader?.widths = BlurredStripReader.knownQuadWidths
+        reader.blurredReader = reader.blurredReader?.throughKnownQuad
         let known = BarcodeCandidate(quad: quad, score: 1, region: OrientedRectangle(approximating: quad))
         return try reader.read(image) { $0 == 0 ? known : nil }
     }
