@@ -419,6 +419,29 @@ import Testing
         #expect(try reader.read(photo).code == nil)
     }
 
+    /// A little more blur than above (a disc of 4 pixels): the boosters' best reading is of another code
+    /// (0.88 after a search, with the shipped model), the defocus reader's of the right one, surely. The
+    /// defocus reading is answered while the boosters' disagreeing reading is under
+    /// `boostersDisagreeingConfidence`, and not when it reaches it.
+    @Test func boostersAndTheDefocusReaderDisagreeing() throws {
+        let code = try #require(EAN13Code(text: "9780345460950"))
+        let (sharp, _) = try PhotoRenderer(recipe: cleanRecipe(code, moduleWidth: 3, rotation: 0.1)).render()
+        let photo = Self.discBlurred(sharp, radius: 4)
+        var reader = try PhotoReader(model: try CodeModel.load(from: ShippedModelTests.folder))
+        (reader.smallestCopyLongSide, reader.largestDoubledLongSide, reader.looksAtStretchedLevels) = (.max, 0, false)
+        reader.readsFewEdgedCandidatesLast = false
+        reader.blurredReader = nil
+        let boosters = try reader.read(photo)
+        let confidence = try #require(boosters.decoded?.confidence)
+        #expect(boosters.code == nil && boosters.decoded?.constrained != code)
+        reader.blurredReader = Self.narrowReader()
+        reader.boostersDisagreeingConfidence = confidence + 0.01
+        let blurred = try reader.read(photo)
+        #expect(blurred.code == code && blurred.readThroughBlur)
+        reader.boostersDisagreeingConfidence = confidence - 0.01
+        #expect(try reader.read(photo).code == nil)
+    }
+
     /// `image` through a disc of `radius` pixels seen across nearly upright bars: each row convolved
     /// with the disc's line spread (a semicircle), channel by channel.
     static func discBlurred(_ image: Image, radius: Double) -> Image {

@@ -112,6 +112,14 @@ public struct PhotoReader: Sendable {
     /// alike by both, all right; 6 of them with the boosters at 0.5 or more and the defocus reader at
     /// 0.99 or more, one of those (0.993) below `blurredConfidence`.
     public var boostersAgreeingConfidence = 0.5
+    /// A blurred reading is not answered when the boosters' best reading of the photo so far (at any
+    /// size) gave another code at this confidence or more: two readers of different kinds, each fairly
+    /// sure and disagreeing, leave the code in doubt; the photo goes on to its next copy. On 279
+    /// synthetic calibration photos that reach the defocus reader end to end, and on the real photos
+    /// blurred (Gaussian σ 1.5 px), the two defocus readings answered against boosters at 0.8 or more
+    /// (0.99998 and 1.0) were both wrong and the boosters (0.90, 0.98) right; under 0.8 the boosters
+    /// were mostly the wrong ones (docs/DETECT.md).
+    public var boostersDisagreeingConfidence = 0.9
 
     /// What a photo gave: the quad and decoding of the best reading, and the answer (nil below the
     /// minimum confidence, and then no quad either).
@@ -165,13 +173,16 @@ public struct PhotoReader: Sendable {
         var (copy, scale, strips) = (image, 1.0, 0)
         // The photo's own reading, given when no copy answers either.
         var unanswered: Reading?
+        // The boosters' most confident reading of the photo at any size so far (`boostersDisagreeingConfidence`).
+        var boosters: DecodedCode?
         while true {
             // Refined only as far as they are read: a photo answered by its top candidate seldom needs the others.
             // The doubled copy is made for its pixels: no coarser looks that would give them back.
             var copyLocalizer = localizer
             if scale > 1 { copyLocalizer.coarserLookWidth = nil }
             let candidates = copyLocalizer.candidateList(in: scale == 1 ? plane : GreyPlane(copy))
-            var reading = try read(copy, candidates: candidates).scaled(by: 1 / scale)
+            var reading = try read(copy, candidates: candidates, boostersElsewhere: boosters).scaled(by: 1 / scale)
+            if !reading.readThroughBlur, let decoded = reading.decoded, decoded.confidence > boosters?.confidence ?? -1 { boosters = decoded }
             reading.copyScale = scale
             strips += reading.stripsRead
             // A copy is read after the photo's own search has failed: its answer must be as confident
@@ -203,7 +214,8 @@ public struct PhotoReader: Sendable {
                 if given.code == nil, let window = stretchedLookWindow(plane) {
                     // Looked for on the stretched levels, read on the photo's own.
                     try lastLook(marking: \.readOnStretchedLevels) {
-                        try read(image, candidates: localizer.candidateList(in: plane.contrastStretched(window: window)), plane: plane)
+                        try read(image, candidates: localizer.candidateList(in: plane.contrastStretched(window: window)), plane: plane,
+                                 boostersElsewhere: boosters)
                     }
                 }
                 if given.code == nil, readsFewEdgedCandidatesLast {
@@ -266,10 +278,11 @@ public struct PhotoReader: Sendable {
 
     /// Reads `image` from candidates its localizer has listed already (refined or not); `plane`: the
     /// grey plane the quads are read on beside the boosters' strips (squared along the bars, fitted as
-    /// defocused), when not the one the candidates were found on.
-    func read(_ image: Image, candidates: CandidateList, plane: GreyPlane? = nil) throws -> Reading {
+    /// defocused), when not the one the candidates were found on; `boostersElsewhere`: the boosters'
+    /// best reading of the photo at other sizes (`boostersDisagreeingConfidence`).
+    func read(_ image: Image, candidates: CandidateList, plane: GreyPlane? = nil, boostersElsewhere: DecodedCode? = nil) throws -> Reading {
         var candidates = candidates
-        return try read(image, plane: plane ?? candidates.plane) { candidates.candidate($0) }
+        return try read(image, plane: plane ?? candidates.plane, boostersElsewhere: boostersElsewhere) { candidates.candidate($0) }
     }
 
     /// The window of `GreyPlane.contrastStretched` for a last look at a photo nothing else answered:
@@ -298,8 +311,10 @@ public struct PhotoReader: Sendable {
     }
 
     /// Reads `image` from the candidates `candidateAt(i)` gives (the i-th best; nil after the last).
-    /// `plane`: the photo's grey plane when the caller has it (else made when first needed).
-    private func read(_ image: Image, plane knownPlane: GreyPlane? = nil, candidateAt: (Int) -> BarcodeCandidate?) throws -> Reading {
+    /// `plane`: the photo's grey plane when the caller has it (else made when first needed);
+    /// `boostersElsewhere`: the boosters' best reading of the photo at other sizes.
+    private func read(_ image: Image, plane knownPlane: GreyPlane? = nil, boostersElsewhere: DecodedCode? = nil,
+                      candidateAt: (Int) -> BarcodeCandidate?) throws -> Reading {
         // A first look at the top candidate through the quick grid search (a fifth of the exhaustive
         // one's time): a reading as confident as a search's answer must be is the answer; any other is
         // set aside, and the candidates are read as if it had not happened. (Its features are not quite
@@ -368,7 +383,9 @@ public struct PhotoReader: Sendable {
         }
         var reading = answered(best)
         reading.stripsRead += glance.stripsRead
-        if reading.code == nil, let blurred = blurredReading(of: greyPlane(), candidateAt: candidateAt, boosters: best.decoded) {
+        let mostConfident = [best.decoded, boostersElsewhere].compactMap { $0 }.max { $0.confidence < $1.confidence }
+        if reading.code == nil, let blurred = blurredReading(of: greyPlane(), candidateAt: candidateAt, boosters: best.decoded,
+                                                             boostersOfPhoto: mostConfident) {
             return blurred
         }
         return reading
@@ -376,8 +393,10 @@ public struct PhotoReader: Sendable {
 
     /// The most confident reading of the first `blurredCandidateCount` candidates through
     /// `blurredReader`, when one reaches `blurredConfidence`, or `searchConfidence` and the `boosters`'
-    /// best reading agrees (`boostersAgreeingConfidence`).
-    private func blurredReading(of plane: GreyPlane, candidateAt: (Int) -> BarcodeCandidate?, boosters: DecodedCode?) -> Reading? {
+    /// best reading agrees (`boostersAgreeingConfidence`); none when the boosters' best reading of the
+    /// photo at any size, `boostersOfPhoto`, gave another code surely enough (`boostersDisagreeingConfidence`).
+    private func blurredReading(of plane: GreyPlane, candidateAt: (Int) -> BarcodeCandidate?, boosters: DecodedCode?,
+                                boostersOfPhoto: DecodedCode?) -> Reading? {
         guard let blurredReader else { return nil }
         var best: (index: Int, candidate: BarcodeCandidate, reading: BlurredStripReader.Reading)?
         for index in 0..<blurredCandidateCount {
@@ -390,6 +409,7 @@ public struct PhotoReader: Sendable {
         let confirmed = boosters.map { $0.constrained == best.reading.code && $0.confidence >= boostersAgreeingConfidence } ?? false
         let cut = best.reading.unevenLevels ? unevenLevelsConfidence : best.reading.trimmed ? trimmedConfidence : blurredConfidence
         guard best.reading.confidence >= cut || (confirmed && best.reading.confidence >= searchConfidence) else { return nil }
+        if let sure = boostersOfPhoto, sure.constrained != best.reading.code, sure.confidence >= boostersDisagreeingConfidence { return nil }
         let decoded = DecodedCode(raw: best.reading.code, constrained: best.reading.code, confidence: best.reading.confidence)
         return Reading(quad: best.reading.quad, decoded: decoded, code: policy.answer(for: decoded), candidate: best.index,
                        candidateQuad: best.candidate.quad, confirmed: confirmed, readThroughBlur: true)
