@@ -397,24 +397,16 @@ import Testing
     /// is answered even below its own cut when the boosters' reading reaches `boostersAgreeingConfidence`,
     /// and not when it is under it.
     @Test func boostersAndTheDefocusReaderAgreeing() throws {
-        let code = try #require(EAN13Code(text: "9780345460950"))
-        let (sharp, _) = try PhotoRenderer(recipe: cleanRecipe(code, moduleWidth: 3, rotation: 0.1)).render()
         // The window is 3.85 to 3.87 pixels since the quads squared along the bars: under it the search answers
         // the code, over it the boosters' best reading is of another code (at 3.84, 0.997).
-        let photo = Self.discBlurred(sharp, radius: 3.86)
-        var reader = try PhotoReader(model: try CodeModel.load(from: ShippedModelTests.folder))
-        // The rule at the photo's own size: no copies (its doubled copy reads it too), no last looks.
-        (reader.smallestCopyLongSide, reader.largestDoubledLongSide, reader.looksAtStretchedLevels) = (.max, 0, false)
-        reader.readsFewEdgedCandidatesLast = false
-        reader.blurredReader = nil
-        let boosters = try reader.read(photo)
+        var (photo, reader, boosters) = try Self.readByTheBoostersAlone(blurredBy: 3.86)
         let confidence = try #require(boosters.decoded?.confidence)
-        #expect(boosters.code == nil && boosters.decoded?.constrained == code)
+        #expect(boosters.code == nil && boosters.decoded?.constrained == Self.bookCode)
         reader.blurredReader = Self.narrowReader()
         reader.blurredConfidence = 1.01
         reader.boostersAgreeingConfidence = confidence - 0.01
         let agreed = try reader.read(photo)
-        #expect(agreed.code == code && agreed.readThroughBlur && agreed.confirmed)
+        #expect(agreed.code == Self.bookCode && agreed.readThroughBlur && agreed.confirmed)
         reader.boostersAgreeingConfidence = confidence + 0.01
         #expect(try reader.read(photo).code == nil)
     }
@@ -424,22 +416,30 @@ import Testing
     /// defocus reading is answered while the boosters' disagreeing reading is under
     /// `boostersDisagreeingConfidence`, and not when it reaches it.
     @Test func boostersAndTheDefocusReaderDisagreeing() throws {
-        let code = try #require(EAN13Code(text: "9780345460950"))
-        let (sharp, _) = try PhotoRenderer(recipe: cleanRecipe(code, moduleWidth: 3, rotation: 0.1)).render()
-        let photo = Self.discBlurred(sharp, radius: 4)
+        var (photo, reader, boosters) = try Self.readByTheBoostersAlone(blurredBy: 4)
+        let confidence = try #require(boosters.decoded?.confidence)
+        #expect(boosters.code == nil && boosters.decoded?.constrained != Self.bookCode)
+        reader.blurredReader = Self.narrowReader()
+        reader.boostersDisagreeingConfidence = confidence + 0.01
+        let blurred = try reader.read(photo)
+        #expect(blurred.code == Self.bookCode && blurred.readThroughBlur)
+        reader.boostersDisagreeingConfidence = confidence - 0.01
+        #expect(try reader.read(photo).code == nil)
+    }
+
+    static let bookCode = EAN13Code(text: "9780345460950")!
+
+    /// `bookCode` drawn with modules of 3 pixels behind a disc of `radius` pixels, and the boosters'
+    /// reading of it by a reader without the defocus reader, at the photo's own size only (no copies:
+    /// its doubled copy reads it; no last looks), which is returned to be given one.
+    static func readByTheBoostersAlone(blurredBy radius: Double) throws -> (Image, PhotoReader, PhotoReader.Reading) {
+        let (sharp, _) = try PhotoRenderer(recipe: cleanRecipe(bookCode, moduleWidth: 3, rotation: 0.1)).render()
+        let photo = discBlurred(sharp, radius: radius)
         var reader = try PhotoReader(model: try CodeModel.load(from: ShippedModelTests.folder))
         (reader.smallestCopyLongSide, reader.largestDoubledLongSide, reader.looksAtStretchedLevels) = (.max, 0, false)
         reader.readsFewEdgedCandidatesLast = false
         reader.blurredReader = nil
-        let boosters = try reader.read(photo)
-        let confidence = try #require(boosters.decoded?.confidence)
-        #expect(boosters.code == nil && boosters.decoded?.constrained != code)
-        reader.blurredReader = Self.narrowReader()
-        reader.boostersDisagreeingConfidence = confidence + 0.01
-        let blurred = try reader.read(photo)
-        #expect(blurred.code == code && blurred.readThroughBlur)
-        reader.boostersDisagreeingConfidence = confidence - 0.01
-        #expect(try reader.read(photo).code == nil)
+        return (photo, reader, try reader.read(photo))
     }
 
     /// `image` through a disc of `radius` pixels seen across nearly upright bars: each row convolved
