@@ -182,7 +182,7 @@ public struct PhotoReader: Sendable {
             if scale > 1 { copyLocalizer.coarserLookWidth = nil }
             let candidates = copyLocalizer.candidateList(in: scale == 1 ? plane : GreyPlane(copy))
             var reading = try read(copy, candidates: candidates, boostersElsewhere: boosters).scaled(by: 1 / scale)
-            if !reading.readThroughBlur, let decoded = reading.decoded, decoded.confidence > boosters?.confidence ?? -1 { boosters = decoded }
+            if !reading.readThroughBlur { boosters = Self.moreConfident(boosters, reading.decoded) }
             reading.copyScale = scale
             strips += reading.stripsRead
             // A copy is read after the photo's own search has failed: its answer must be as confident
@@ -383,9 +383,8 @@ public struct PhotoReader: Sendable {
         }
         var reading = answered(best)
         reading.stripsRead += glance.stripsRead
-        let mostConfident = [best.decoded, boostersElsewhere].compactMap { $0 }.max { $0.confidence < $1.confidence }
         if reading.code == nil, let blurred = blurredReading(of: greyPlane(), candidateAt: candidateAt, boosters: best.decoded,
-                                                             boostersOfPhoto: mostConfident) {
+                                                             boostersOfPhoto: Self.moreConfident(best.decoded, boostersElsewhere)) {
             return blurred
         }
         return reading
@@ -413,6 +412,13 @@ public struct PhotoReader: Sendable {
         let decoded = DecodedCode(raw: best.reading.code, constrained: best.reading.code, confidence: best.reading.confidence)
         return Reading(quad: best.reading.quad, decoded: decoded, code: policy.answer(for: decoded), candidate: best.index,
                        candidateQuad: best.candidate.quad, confirmed: confirmed, readThroughBlur: true)
+    }
+
+    /// The more confident of two readings (`first` when they are as confident), either when the other is nil.
+    private static func moreConfident(_ first: DecodedCode?, _ second: DecodedCode?) -> DecodedCode? {
+        guard let first else { return second }
+        guard let second else { return first }
+        return second.confidence > first.confidence ? second : first
     }
 
     /// The reading with its code, or without a quad when it may not be answered.
