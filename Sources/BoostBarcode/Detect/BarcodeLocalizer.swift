@@ -35,6 +35,8 @@ public struct BarcodeLocalizer: Sendable {
     public var coarserLookWidth: Double? = 800
     static let wholeEdgeCounts = 40...75
     static let secondLookRefiners = [QuadRefiner(logarithmicProfile: true), QuadRefiner(relativeEdgeThreshold: 0.25)]
+    /// The refiners' `QuadRefiner.halvesGapLimit` (nil: a blurred symbol's halves are never joined).
+    public var halvesGapLimit = QuadRefiner().halvesGapLimit
 
     /// Whether two regions are the same bars: they overlap by more than 0.3 (intersection over union)
     /// and their directions agree within 0.3 rad, the regions' own tolerance. The same place seen in
@@ -61,7 +63,7 @@ public struct BarcodeLocalizer: Sendable {
     /// The candidates, refined only as far as they are asked for (the coarse regions too, for drawing).
     func candidateList(in plane: GreyPlane) -> CandidateList {
         guard plane.width >= 8, plane.height >= 8 else {
-            return CandidateList(plane: plane, regions: [], maximum: 0, secondLooks: false, coarserLookWidth: nil)
+            return CandidateList(plane: plane, regions: [], maximum: 0, secondLooks: false, coarserLookWidth: nil, halvesGapLimit: nil)
         }
         let factor = max(1, (max(plane.width, plane.height) + searchLongSide - 1) / searchLongSide)
         // Two scales: the finer sees bars of about a pixel, the coarser sees through sensor noise and
@@ -78,7 +80,7 @@ public struct BarcodeLocalizer: Sendable {
             regions.append(region)
         }
         return CandidateList(plane: plane, regions: regions, maximum: maximumCandidates,
-                             secondLooks: secondLooks, coarserLookWidth: coarserLookWidth)
+                             secondLooks: secondLooks, coarserLookWidth: coarserLookWidth, halvesGapLimit: halvesGapLimit)
     }
 
     private func field(of search: GreyPlane) -> OrientationField {
@@ -98,15 +100,17 @@ struct CandidateList {
     private let maximum: Int
     private let secondLooks: Bool
     private let coarserLookWidth: Double?
+    private let halvesGapLimit: Double?
     /// The coarse regions, strongest first.
     let regions: [OrientedRectangle]
 
-    init(plane: GreyPlane, regions: [CandidateRegion], maximum: Int, secondLooks: Bool, coarserLookWidth: Double?) {
+    init(plane: GreyPlane, regions: [CandidateRegion], maximum: Int, secondLooks: Bool, coarserLookWidth: Double?, halvesGapLimit: Double?) {
         self.plane = plane
         self.pending = regions[...]
         self.maximum = maximum
         self.secondLooks = secondLooks
         self.coarserLookWidth = coarserLookWidth
+        self.halvesGapLimit = halvesGapLimit
         self.regions = regions.map(\.rectangle)
     }
 
@@ -149,8 +153,11 @@ struct CandidateList {
     /// The first look, then the second looks when it finds no bars or only part of them
     /// (`BarcodeLocalizer.secondLooks`).
     private func refined(_ region: CandidateRegion, in plane: GreyPlane) -> BarcodeCandidate? {
-        var candidate = QuadRefiner().refine(region, in: plane)
-        for refiner in secondLooks ? BarcodeLocalizer.secondLookRefiners : [] where Self.wantsAnotherLook(candidate) {
+        var first = QuadRefiner()
+        first.halvesGapLimit = halvesGapLimit
+        var candidate = first.refine(region, in: plane)
+        for var refiner in secondLooks ? BarcodeLocalizer.secondLookRefiners : [] where Self.wantsAnotherLook(candidate) {
+            refiner.halvesGapLimit = halvesGapLimit
             candidate = Self.preferred(refiner.refine(region, in: plane), over: candidate)
         }
         return candidate

@@ -14,6 +14,12 @@ struct QuadRefiner {
     /// Widest gap between edges inside the bars, in modules.
     var gapLimit = 5.5
     var minimumEdges = 16
+    /// Two spans of a line alike enough to be the halves of a symbol whose centre guard blur has
+    /// wiped out are joined across a gap of up to this many modules (nil: never; `BarsSpan`). On
+    /// 1 000 synthetic calibration photos the localizer's top candidate overlaps the symbol by 0.7 or
+    /// more in 821 against 806 without it (8 modules: 818); the real photos' 130 checked quads are
+    /// found as before.
+    var halvesGapLimit: Double? = 10
     /// A row still belongs to the bars while its pattern keeps at least this share of the middle rows' amplitude.
     var endAmplitude: Float = 0.4
     /// Largest difference between where the two halves' bars end, as a share of the symbol's width.
@@ -177,7 +183,7 @@ struct QuadRefiner {
         }
         let edges = ProfileEdges.find(in: profile, relativeThreshold: relativeEdgeThreshold)
         guard var span = BarsSpan.find(in: edges, middle: middle, window: window, profileLength: count,
-                                       gapLimit: gapLimit, minimumEdges: minimumEdges) else { return nil }
+                                       gapLimit: gapLimit, minimumEdges: minimumEdges, halvesGapLimit: halvesGapLimit) else { return nil }
         span.start = range.lowerBound + span.start * sampleStep
         span.end = range.lowerBound + span.end * sampleStep
         span.module *= sampleStep
