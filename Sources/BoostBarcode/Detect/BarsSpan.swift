@@ -6,10 +6,10 @@
 ///
 /// Behind a lens disc the centre guard's thin bars and spaces blur to a grey without edges, and with
 /// them the bars beside it: the line then shows two spans, one per half, across a gap as wide as a
-/// quiet zone. A span of fewer than `halvesMostEdges` edges that meets, across a gap of up to
-/// `halvesGapLimit` modules, a span alike in width (within a quarter) and in edges (within 35 %) is
-/// joined with it: two halves of one symbol look alike, a half and the text or print beside it seldom
-/// do, and a whole symbol (60 edges, fewer blurred) is not split.
+/// quiet zone. A span of 8 to 39 edges (`halvesFewestEdges`, `halvesMostEdges`) that meets, across a
+/// gap of up to `halvesGapLimit` modules, a span alike in width (within a quarter) and in edges
+/// (within 35 %) is joined with it: two halves of one symbol look alike, a half and the text or
+/// print beside it seldom do, and a whole symbol (60 edges, fewer blurred) is not split.
 struct BarsSpan: Equatable {
     /// Profile positions of the outer edges of the first and last bar.
     var start: Double
@@ -23,7 +23,8 @@ struct BarsSpan: Equatable {
     /// Whether the span's quiet zone could not be confirmed on one side, because the profile ended first.
     var isCut: Bool
 
-    /// How many edges each of two halves joined across their centre guard may have (`find`'s `halvesGapLimit`).
+    /// Each of two halves joined across their centre guard has at least `halvesFewestEdges` edges and
+    /// fewer than `halvesMostEdges` (`find`'s `halvesGapLimit`).
     static let halvesFewestEdges = 8, halvesMostEdges = 40
 
     /// `window` is how far from `middle` edges count for the typical spacing.
