@@ -384,7 +384,7 @@ public struct PhotoReader: Sendable {
         var reading = answered(best)
         reading.stripsRead += glance.stripsRead
         if reading.code == nil, let blurred = blurredReading(of: greyPlane(), candidateAt: candidateAt, boosters: best.decoded,
-                                                             boostersOfPhoto: Self.moreConfident(best.decoded, boostersElsewhere)) {
+                                                             boostersElsewhere: boostersElsewhere) {
             return blurred
         }
         return reading
@@ -393,9 +393,10 @@ public struct PhotoReader: Sendable {
     /// The most confident reading of the first `blurredCandidateCount` candidates through
     /// `blurredReader`, when one reaches `blurredConfidence`, or `searchConfidence` and the `boosters`'
     /// best reading agrees (`boostersAgreeingConfidence`); none when the boosters' best reading of the
-    /// photo at any size, `boostersOfPhoto`, gave another code surely enough (`boostersDisagreeingConfidence`).
+    /// photo at any size (`boosters`, or `boostersElsewhere` at other sizes) gave another code surely
+    /// enough (`boostersDisagreeingConfidence`).
     private func blurredReading(of plane: GreyPlane, candidateAt: (Int) -> BarcodeCandidate?, boosters: DecodedCode?,
-                                boostersOfPhoto: DecodedCode?) -> Reading? {
+                                boostersElsewhere: DecodedCode?) -> Reading? {
         guard let blurredReader else { return nil }
         var best: (index: Int, candidate: BarcodeCandidate, reading: BlurredStripReader.Reading)?
         for index in 0..<blurredCandidateCount {
@@ -408,7 +409,7 @@ public struct PhotoReader: Sendable {
         let confirmed = boosters.map { $0.constrained == best.reading.code && $0.confidence >= boostersAgreeingConfidence } ?? false
         let cut = best.reading.unevenLevels ? unevenLevelsConfidence : best.reading.trimmed ? trimmedConfidence : blurredConfidence
         guard best.reading.confidence >= cut || (confirmed && best.reading.confidence >= searchConfidence) else { return nil }
-        if let sure = boostersOfPhoto, sure.constrained != best.reading.code, sure.confidence >= boostersDisagreeingConfidence { return nil }
+        if let sure = Self.moreConfident(boosters, boostersElsewhere), sure.constrained != best.reading.code, sure.confidence >= boostersDisagreeingConfidence { return nil }
         let decoded = DecodedCode(raw: best.reading.code, constrained: best.reading.code, confidence: best.reading.confidence)
         return Reading(quad: best.reading.quad, decoded: decoded, code: policy.answer(for: decoded), candidate: best.index,
                        candidateQuad: best.candidate.quad, confirmed: confirmed, readThroughBlur: true)
