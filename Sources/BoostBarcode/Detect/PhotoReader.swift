@@ -9,7 +9,8 @@
 /// first reading answers at once. After it, a reading must reach `searchConfidence` to end the search
 /// and to be answered, or be confirmed by a second reading of another quad (`agreementConfidence`):
 /// the best of many readings of a hard photo is more often confidently wrong than one reading is (on
-/// the synthetic Test split, 0.99 is the lowest cut at which no such answer was wrong).
+/// the synthetic Test split, 0.99 is the lowest cut at which no such answer was wrong). A confirmed
+/// candidate is still read round its cylinders, where a sure reading of another code answers instead.
 /// A photo the boosters give no answer for is read once more as a defocused symbol, its bars merged
 /// (`blurredReader`): the profile across its first candidates fitted by what each code would look like
 /// through the blur. A photo still unanswered is read the same way at two thirds of its size, halved,
@@ -347,6 +348,14 @@ public struct PhotoReader: Sendable {
             }
             return isDone(best)
         }
+        /// Reads the candidate round the cylinders that fit it, its own quad then the ends refitted for each; true when the search is over.
+        func readingEndsRoundCylinders(_ index: Int, _ candidate: BarcodeCandidate, _ variants: QuadVariants) throws -> Bool {
+            for bend in cylinderFit?.bends(in: image, quad: candidate.quad) ?? []
+            where try readingEnds(candidate.quad, (index, candidate), bend: bend) { return true }
+            for (quad, bend) in cylinderFit?.bentQuads(variants, in: image) ?? []
+            where try readingEnds(quad, (index, candidate), bend: bend) { return true }
+            return false
+        }
         // The photo's grey plane, made the first time a bar-aligned quad or the defocus reader needs it.
         var grey = knownPlane
         func greyPlane() -> GreyPlane {
@@ -376,10 +385,16 @@ public struct PhotoReader: Sendable {
                try readingEnds(aligned, (index, candidate), votes: false) { break search }
             // Refitted (the wide profile sampled) only when the quads above have not answered.
             for quad in variants.wholesFromHalf(in: image) where try readingEnds(quad, (index, candidate)) { break search }
-            for bend in cylinderFit?.bends(in: image, quad: candidate.quad) ?? []
-            where try readingEnds(candidate.quad, (index, candidate), bend: bend) { break search }
-            for (quad, bend) in cylinderFit?.bentQuads(variants, in: image) ?? []
-            where try readingEnds(quad, (index, candidate), bend: bend) { break search }
+            if try readingEndsRoundCylinders(index, candidate, variants) { break search }
+        }
+        // Two flat readings agreeing below `searchConfidence` end the search before the cylinders are
+        // tried, yet a bent label's squeezed end misreads alike through every flat quad: the agreed
+        // candidate is read round its cylinders too, and a sure reading there of another code answers.
+        if best.confirmed, let agreed = best.decoded?.constrained, (best.decoded?.confidence ?? 0) < searchConfidence,
+           let index = best.candidate, let candidate = candidateAt(index), let variants = QuadVariants(candidate.quad) {
+            best.confirmed = false
+            _ = try readingEndsRoundCylinders(index, candidate, variants)
+            if best.decoded?.constrained == agreed { best.confirmed = true }
         }
         var reading = answered(best)
         reading.stripsRead += glance.stripsRead
