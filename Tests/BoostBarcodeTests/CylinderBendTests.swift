@@ -92,9 +92,9 @@ import Testing
 
     /// Flat quads of a bent label can agree on one wrong code (the squeezed end misread alike); such an
     /// agreement below `searchConfidence` is checked round the candidate's cylinders, whose sure reading
-    /// answers. The photo: picture 627 of `synth --train 0 --test 1000 --seed 777` (a can's label under
-    /// soft light), which the calibration runs read wrong before the check; a generator change that
-    /// redraws it would need another such picture.
+    /// answers. The photo: picture 627 of `synth --train 0 --test 1000 --seed 777` (a label bent round a
+    /// can, `bend_across_deg` 84), which the calibration runs read wrong before the check; a generator
+    /// change that redraws it would need another such picture.
     @Test func flatReadingsAgreeingOnABentLabelAreCheckedRoundItsCylinders() throws {
         let (photo, row) = try DatasetGenerator(trainCount: 0, testCount: 1000, seed: 777).photo(.test, index: 627)
         var reader = try PhotoReader(model: try CodeModel.load(from: ShippedModelTests.folder))

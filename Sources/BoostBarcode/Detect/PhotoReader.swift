@@ -348,7 +348,8 @@ public struct PhotoReader: Sendable {
             }
             return isDone(best)
         }
-        /// Reads the candidate round the cylinders that fit it, its own quad then the ends refitted for each; true when the search is over.
+        /// Reads the candidate round the cylinders that fit it, its own quad and then the ends refitted for
+        /// each bend; true when the search is over.
         func readingEndsRoundCylinders(_ index: Int, _ candidate: BarcodeCandidate, _ variants: QuadVariants) throws -> Bool {
             for bend in cylinderFit?.bends(in: image, quad: candidate.quad) ?? []
             where try readingEnds(candidate.quad, (index, candidate), bend: bend) { return true }
