@@ -349,8 +349,11 @@ public struct PhotoReader: Sendable {
             return isDone(best)
         }
         /// Reads the candidate round the cylinders that fit it, its own quad and then the ends refitted for
-        /// each bend; true when the search is over.
+        /// each bend; true when the search is over. A candidate read round them already is not read again
+        /// (the same readings: an agreement may be checked on a candidate the search has passed).
+        var cylindersRead: Set<Int> = []
         func readingEndsRoundCylinders(_ index: Int, _ candidate: BarcodeCandidate, _ variants: QuadVariants) throws -> Bool {
+            guard cylindersRead.insert(index).inserted else { return false }
             for bend in cylinderFit?.bends(in: image, quad: candidate.quad) ?? []
             where try readingEnds(candidate.quad, (index, candidate), bend: bend) { return true }
             for (quad, bend) in cylinderFit?.bentQuads(variants, in: image) ?? []
