@@ -17,7 +17,7 @@ extension BoostBarcodeCommand {
                 width, blur, tilt, rotation, contrast, size) for 'report'. The same seed gives the same \
                 bytes; the dataset appears only when complete. --factors-only writes just the two \
                 factors.csv files into an existing dataset made with the same --train, --test, --seed, \
-                --hard-cases, --soft-focus, --lens-defocus and --companies.
+                --hard-cases, --soft-focus, --lens-defocus, --companies and --without.
                 """
         )
 
@@ -48,8 +48,12 @@ extension BoostBarcodeCommand {
             "Manufacturers per country prefix that the codes are drawn from, the first ones most often (a shop's shelves), or 'any': a new manufacturer for every code, so that a model trained on the codes cannot learn them as a prior (the shipped model's world).",
             valueName: "count|any"))
         var companies = CompanyPool(SynthSettings().companiesPerPrefix)
+        @Option(help: ArgumentHelp(
+            "Leave these camera effects out of every picture, comma-separated: \(CameraEffect.allCases.map(\.rawValue).joined(separator: ", ")) (shadow: only the lighting's shadow edge). Every other choice stays as drawn, so the pictures are the same ones without them: for measuring what an effect costs a reader.",
+            valueName: "effects"))
+        var without = EffectList([])
         @Flag(help: "Replace OUT if it exists (the old dataset stays until the new one is complete).") var overwrite = false
-        @Flag(help: "Render nothing: add Train/factors.csv and Test/factors.csv to the existing dataset OUT, which must have been made with the same --train, --test, --seed, --hard-cases, --soft-focus, --lens-defocus and --companies.")
+        @Flag(help: "Render nothing: add Train/factors.csv and Test/factors.csv to the existing dataset OUT, which must have been made with the same --train, --test, --seed, --hard-cases, --soft-focus, --lens-defocus, --companies and --without.")
         var factorsOnly = false
         @OptionGroup var common: RunOptions
 
@@ -75,6 +79,7 @@ extension BoostBarcodeCommand {
             generator.settings.softFocusShare = softFocus
             generator.settings.lensDefocusShare = lensDefocus
             generator.settings.companiesPerPrefix = companies.perPrefix
+            generator.settings.withoutEffects = without.effects
             generator.threads = common.threads  // the output does not depend on it
             let folder = URL(cliPath: out)
             if factorsOnly {
@@ -120,4 +125,22 @@ struct CompanyPool: ExpressibleByArgument {
     }
 
     var defaultValueDescription: String { perPrefix.map(String.init) ?? "any" }
+}
+
+/// `--without`: camera effects by name, comma-separated.
+struct EffectList: ExpressibleByArgument {
+    let effects: Set<CameraEffect>
+
+    init(_ effects: Set<CameraEffect>) { self.effects = effects }
+
+    init?(argument: String) {
+        var effects = Set<CameraEffect>()
+        for name in argument.split(separator: ",", omittingEmptySubsequences: false) {
+            guard let effect = CameraEffect(rawValue: name.trimmingCharacters(in: .whitespaces)) else { return nil }
+            effects.insert(effect)
+        }
+        self.effects = effects
+    }
+
+    var defaultValueDescription: String { effects.isEmpty ? "none" : effects.map(\.rawValue).sorted().joined(separator: ",") }
 }

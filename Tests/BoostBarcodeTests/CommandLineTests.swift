@@ -27,6 +27,16 @@ import Testing
         #expect(predict.out == "answer.csv" && predict.encoding == .utf8 && predict.featureOptions.isEmpty)
     }
 
+    /// `synth --without` takes effects by name, comma-separated, and refuses a name it does not know.
+    @Test func synthLeavesOutTheEffectsNamed() throws {
+        let synth = try #require(try BoostBarcodeCommand.parseAsRoot(["synth", "--out", "d", "--without", "glare,shadow"])
+                                 as? BoostBarcodeCommand.Synth)
+        #expect(synth.without.effects == [.glare, .shadow])
+        let plain = try #require(try BoostBarcodeCommand.parseAsRoot(["synth", "--out", "d"]) as? BoostBarcodeCommand.Synth)
+        #expect(plain.without.effects.isEmpty)
+        #expect(throws: (any Error).self) { try BoostBarcodeCommand.parseAsRoot(["synth", "--out", "d", "--without", "glare,flare"]) }
+    }
+
     @Test func badValuesAreRejected() {
         #expect(throws: (any Error).self) { try BoostBarcodeCommand.parseAsRoot(["train", "--data", "d", "--threads", "-1"]) }
         #expect(throws: (any Error).self) { try BoostBarcodeCommand.parseAsRoot(["features", "--data", "d", "--out", "x", "--dtype", "int7"]) }

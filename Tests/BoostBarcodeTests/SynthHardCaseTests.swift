@@ -96,6 +96,27 @@ import Testing
         }
     }
 
+    /// Leaving glare out changes nothing else: every factor but glare's is the same, a picture that had
+    /// no glare is the same picture, and one that had glare is not.
+    @Test func aPictureWithoutAnEffectIsTheSamePictureWithoutIt() throws {
+        let plain = DatasetGenerator(trainCount: 0, testCount: 40, seed: 5)
+        var without = plain
+        without.settings.withoutEffects = [.glare]
+        var (glared, clear): (Int?, Int?) = (nil, nil)
+        for index in 0..<40 {
+            var factors = plain.factors(.test, index: index)
+            let left = without.factors(.test, index: index)
+            #expect(left.hard.glare == 0)
+            if factors.hard.glare > 0.2 { glared = glared ?? index } else if factors.hard.glare == 0 { clear = clear ?? index }
+            factors.hard.glare = 0
+            #expect(factors == left)
+        }
+        let (withGlare, withoutGlare) = try (#require(glared), #require(clear))
+        #expect(try plain.photo(.test, index: withoutGlare).image == without.photo(.test, index: withoutGlare).image)
+        let (before, after) = try (plain.photo(.test, index: withGlare), without.photo(.test, index: withGlare))
+        #expect(before.image != after.image && before.row.code == after.row.code)
+    }
+
     /// 400 recipes of the first world (no hard cases), each drawn as it is and with `change` made to
     /// its settings, from the same random stream.
     private func firstWorldRecipes(_ change: (inout SynthSettings) -> Void) -> [(plain: PhotoRecipe, changed: PhotoRecipe)] {

@@ -59,7 +59,25 @@ struct PhotoEffects: Sendable {
         } else if random.chance(0.85) {
             effects.jpegQuality = random.integer(in: 15...92)
         }
+        effects.leaveOut(settings.withoutEffects)
         return effects
+    }
+
+    /// Drops `left` (after the draws, so that every other choice stays as it was).
+    mutating func leaveOut(_ left: Set<CameraEffect>) {
+        for effect in left {
+            switch effect {
+            case .lighting: lighting = nil
+            case .shadow: lighting?.shadow = nil
+            case .glare: glare = []
+            case .defocus: (defocus, lensDefocus) = (nil, nil)
+            case .motion: motion = nil
+            case .tone: tone = nil
+            case .noise: noise = nil
+            case .sharpening: sharpening = nil
+            case .jpeg: jpegQuality = nil
+            }
+        }
     }
 
     /// Everything but the compression, which works on the 8-bit picture (`compress`).

@@ -23,8 +23,24 @@ public struct SynthSettings: Sendable, Equatable {
     /// Manufacturers per country prefix that the codes are drawn from (`CodeSampler`), or nil for a
     /// new one for every code.
     public var companiesPerPrefix: Int? = 40
+    /// Camera effects left out of every picture, after all of its random choices are drawn: the
+    /// same pictures without them, for measuring what each effect costs a reader (empty: none left out).
+    public var withoutEffects: Set<CameraEffect> = []
 
     public init() {}
+}
+
+/// A camera effect of `PhotoEffects` that `SynthSettings.withoutEffects` can leave out.
+public enum CameraEffect: String, CaseIterable, Sendable {
+    /// Uneven light: gradient, vignetting, blotches and a shadow.
+    case lighting
+    /// Only the lighting's shadow edge.
+    case shadow
+    /// Lamp highlights and plastic-wrap streaks.
+    case glare
+    /// The usual Gaussian defocus and a lens's blur disc.
+    case defocus
+    case motion, tone, noise, sharpening, jpeg
 }
 
 /// A second symbol on the same surface as the photo's own (a book's price code beside its ISBN),
