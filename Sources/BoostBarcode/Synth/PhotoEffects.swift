@@ -63,9 +63,9 @@ struct PhotoEffects: Sendable {
         return effects
     }
 
-    /// Drops `left` (after the draws, so that every other choice stays as it was).
-    mutating func leaveOut(_ left: Set<CameraEffect>) {
-        for effect in left {
+    /// Drops `effects`; called after the draws, so that every other choice stays as it was.
+    mutating func leaveOut(_ effects: Set<CameraEffect>) {
+        for effect in effects {
             switch effect {
             case .lighting: lighting = nil
             case .shadow: lighting?.shadow = nil
