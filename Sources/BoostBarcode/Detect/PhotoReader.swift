@@ -394,7 +394,7 @@ public struct PhotoReader: Sendable {
         // Two flat readings agreeing below `searchConfidence` end the search before the cylinders are
         // tried, yet a bent label's squeezed end misreads alike through every flat quad: the agreed
         // candidate is read round its cylinders too, and a sure reading there of another code answers.
-        if best.confirmed, let agreed = best.decoded?.constrained, (best.decoded?.confidence ?? 0) < searchConfidence,
+        if triesVariants, best.confirmed, let agreed = best.decoded?.constrained, (best.decoded?.confidence ?? 0) < searchConfidence,
            let index = best.candidate, let candidate = candidateAt(index), let variants = QuadVariants(candidate.quad) {
             best.confirmed = false
             _ = try readingEndsRoundCylinders(index, candidate, variants)
