@@ -14,8 +14,9 @@ extension BoostBarcodeCommand {
                 uneven light, glare and compression (docs/SYNTH.md lists every effect and its range). The \
                 quads are the exact bars regions, top-left, top-right, bottom-right, bottom-left as read. \
                 Beside each markup.csv, factors.csv lists each picture's difficulty factors (module \
-                width, blur, tilt, rotation, contrast, size) for 'report'. The same seed gives the same \
-                bytes; the dataset appears only when complete. --factors-only writes just the two \
+                width, blur, tilt, rotation, contrast, size) for 'report', and OUT/synth.json records \
+                the seed, counts, jitter and settings the dataset was drawn with. The same seed gives the \
+                same bytes; the dataset appears only when complete. --factors-only writes just the two \
                 factors.csv files into an existing dataset made with the same --train, --test, --seed, \
                 --hard-cases, --soft-focus, --lens-defocus, --companies and --without.
                 """

@@ -34,7 +34,8 @@ import Testing
         let files = try contents(of: root)
         #expect(Set(files.keys) == ["Train/markup.csv", "Train/factors.csv", "Train/Images/000000.png",
                                     "Train/Images/000001.png", "Train/Images/000002.png", "Test/markup.csv",
-                                    "Test/factors.csv", "Test/Images/000000.png", "Test/Images/000001.png"])
+                                    "Test/factors.csv", "Test/Images/000000.png", "Test/Images/000001.png",
+                                    "synth.json"])
         #expect(summary.bytes == files.values.reduce(0) { $0 + $1.count })
         let markup = try #require(files["Train/markup.csv"])
         #expect(markup.starts(with: [0xFF, 0xFE]))
@@ -49,6 +50,29 @@ import Testing
         }
         // Nothing left beside the dataset from building it.
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["synth"])
+    }
+
+    @Test func recordsHowTheDatasetWasDrawn() throws {
+        let folder = try makeTemporaryFolder()
+        defer { removeTemporaryFolder(folder) }
+        var drawn = generator(seed: 12)
+        drawn.testJitter = QuadJitter(fraction: 0.02, alongBars: 0.06)
+        drawn.settings.softFocusShare = 0.2
+        drawn.settings.companiesPerPrefix = nil
+        drawn.settings.withoutEffects = [.jpeg, .glare]
+        _ = try drawn.write(to: folder.appendingPathComponent("synth"))
+        let url = folder.appendingPathComponent("synth/synth.json")
+        let record = try SynthRecord.read(contentsOf: url)
+        #expect(record == SynthRecord(drawn))
+        #expect(record.seed == 12 && record.trainCount == 3 && record.testCount == 2)
+        #expect(record.testJitter == 0.02 && record.testJitterAlongBars == 0.06 && record.trainJitter == 0)
+        #expect(record.longSide == [200, 300] && record.moduleWidth == [1.5, 2] && record.hardCases)
+        #expect(record.softFocusShare == 0.2 && record.withoutEffects == ["glare", "jpeg"])
+        // `--companies any` is on record as null, not left out.
+        let text = try String(contentsOf: url, encoding: .utf8)
+        #expect(text.contains("\"companiesPerPrefix\" : null"))
+        #expect(try SynthRecord.read(contentsOf: url).companiesPerPrefix == nil)
+        #expect(SynthRecord(generator(seed: 12)).companiesPerPrefix == 40)
     }
 
     @Test func sameSeedSameBytesOtherSeedOtherPictures() throws {
@@ -99,7 +123,7 @@ import Testing
         small.trainCount = 1
         small.testCount = 1
         _ = try small.write(to: root, replacing: true)
-        #expect(try Set(FileManager.default.contentsOfDirectory(atPath: root.path)) == ["Train", "Test"])
+        #expect(try Set(FileManager.default.contentsOfDirectory(atPath: root.path)) == ["Train", "Test", "synth.json"])
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["data"])
     }
 

@@ -17,7 +17,8 @@ public struct SynthSummary: Sendable {
 }
 
 /// Writes a synthetic dataset in the course layout (DATA.md section 1): `Train/Images/*.png`,
-/// `Train/markup.csv`, the same for `Test`, and beside each markup its pictures' `factors.csv`. Image `i` of a split depends only on the seed, the split
+/// `Train/markup.csv`, the same for `Test`, beside each markup its pictures' `factors.csv`, and at the
+/// top how it was drawn (`synth.json`, `SynthRecord`). Image `i` of a split depends only on the seed, the split
 /// and `i`, so the images are made on all cores in any order and the same seed gives the same bytes.
 public struct DatasetGenerator: Sendable {
     public var trainCount: Int
@@ -87,6 +88,9 @@ public struct DatasetGenerator: Sendable {
                 bytes += try writeSplit(split, count: split == .train ? trainCount : testCount,
                                         to: building.appendingPathComponent(split.rawValue), progress: progress)
             }
+            let record = try SynthRecord(self).encoded()
+            try record.write(to: building.appendingPathComponent(SynthRecord.fileName))
+            bytes += record.count
             try AtomicFile.replaceDirectory(folder, with: building)
         } catch {
             try? files.removeItem(at: building)
