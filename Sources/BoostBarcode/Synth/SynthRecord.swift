@@ -19,7 +19,7 @@ public struct SynthRecord: Codable, Equatable, Sendable {
     public var hardCases: Bool
     public var softFocusShare: Double
     public var lensDefocusShare: Double
-    /// Nil: a manufacturer of its own for every code (`synth --companies any`).
+    /// Nil (the key left out): a manufacturer of its own for every code (`synth --companies any`).
     public var companiesPerPrefix: Int?
     /// `CameraEffect` names, sorted.
     public var withoutEffects: [String]
@@ -39,7 +39,7 @@ public struct SynthRecord: Codable, Equatable, Sendable {
         withoutEffects = settings.withoutEffects.map(\.rawValue).sorted()
     }
 
-    /// The record as written: pretty-printed JSON with sorted keys, `null` for an absent pool.
+    /// The record as written: pretty-printed JSON with sorted keys.
     public func encoded() throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -50,24 +50,5 @@ public struct SynthRecord: Codable, Equatable, Sendable {
 
     public static func read(contentsOf url: URL) throws -> SynthRecord {
         try JSONDecoder().decode(SynthRecord.self, from: Data(contentsOf: url))
-    }
-
-    // Written out so that an absent pool is `null`, not a missing key.
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(seed, forKey: .seed)
-        try c.encode(trainCount, forKey: .trainCount)
-        try c.encode(testCount, forKey: .testCount)
-        try c.encode(trainJitter, forKey: .trainJitter)
-        try c.encode(trainJitterAlongBars, forKey: .trainJitterAlongBars)
-        try c.encode(testJitter, forKey: .testJitter)
-        try c.encode(testJitterAlongBars, forKey: .testJitterAlongBars)
-        try c.encode(longSide, forKey: .longSide)
-        try c.encode(moduleWidth, forKey: .moduleWidth)
-        try c.encode(hardCases, forKey: .hardCases)
-        try c.encode(softFocusShare, forKey: .softFocusShare)
-        try c.encode(lensDefocusShare, forKey: .lensDefocusShare)
-        try c.encode(companiesPerPrefix, forKey: .companiesPerPrefix)
-        try c.encode(withoutEffects, forKey: .withoutEffects)
     }
 }
