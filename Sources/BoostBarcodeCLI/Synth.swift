@@ -130,18 +130,18 @@ struct CompanyPool: ExpressibleByArgument {
 
 /// `--without`: camera effects by name, comma-separated.
 struct EffectList: ExpressibleByArgument {
-    let effects: Set<CameraEffect>
+    let effects: [CameraEffect]
 
-    init(_ effects: Set<CameraEffect>) { self.effects = effects }
+    init(_ effects: [CameraEffect]) { self.effects = effects }
 
     init?(argument: String) {
-        var effects = Set<CameraEffect>()
+        var effects: [CameraEffect] = []
         for name in argument.split(separator: ",", omittingEmptySubsequences: false) {
             guard let effect = CameraEffect(rawValue: name.trimmingCharacters(in: .whitespaces)) else { return nil }
-            effects.insert(effect)
+            effects.append(effect)
         }
         self.effects = effects
     }
 
-    var defaultValueDescription: String { effects.isEmpty ? "none" : effects.map(\.rawValue).sorted().joined(separator: ",") }
+    var defaultValueDescription: String { effects.isEmpty ? "none" : effects.map(\.rawValue).joined(separator: ",") }
 }

@@ -65,13 +65,16 @@ import Testing
         let record = try SynthRecord.read(contentsOf: url)
         #expect(record == SynthRecord(drawn))
         #expect(record.seed == 12 && record.trainCount == 3 && record.testCount == 2)
-        #expect(record.testJitter == 0.02 && record.testJitterAlongBars == 0.06 && record.trainJitter == 0)
-        #expect(record.longSide == [200, 300] && record.moduleWidth == [1.5, 2] && record.hardCases)
-        #expect(record.softFocusShare == 0.2 && record.withoutEffects == ["glare", "jpeg"])
+        #expect(record.testJitter == QuadJitter(fraction: 0.02, alongBars: 0.06) && record.trainJitter == QuadJitter(fraction: 0))
+        #expect(record.settings.longSide == 200...300 && record.settings.moduleWidth == 1.5...2 && record.settings.hardCases)
+        #expect(record.settings.softFocusShare == 0.2 && record.settings.withoutEffects == [.glare, .jpeg])
+        // Ranges as [lower, upper], effects in a fixed order whatever order they were given in, and
         // `--companies any` leaves the pool's key out.
         let text = try String(contentsOf: url, encoding: .utf8)
-        #expect(!text.contains("companiesPerPrefix") && record.companiesPerPrefix == nil)
-        #expect(SynthRecord(generator(seed: 12)).companiesPerPrefix == 40)
+        let squeezed = text.filter { !$0.isWhitespace }
+        #expect(squeezed.contains(#""longSide":[200,300]"#) && squeezed.contains(#""withoutEffects":["glare","jpeg"]"#))
+        #expect(!text.contains("companiesPerPrefix") && record.settings.companiesPerPrefix == nil)
+        #expect(SynthRecord(generator(seed: 12)).settings.companiesPerPrefix == 40)
     }
 
     @Test func sameSeedSameBytesOtherSeedOtherPictures() throws {

@@ -64,7 +64,7 @@ struct PhotoEffects: Sendable {
     }
 
     /// Drops `effects`; called after the draws, so that every other choice stays as it was.
-    mutating func leaveOut(_ effects: Set<CameraEffect>) {
+    mutating func leaveOut(_ effects: [CameraEffect]) {
         for effect in effects {
             switch effect {
             case .lighting: lighting = nil

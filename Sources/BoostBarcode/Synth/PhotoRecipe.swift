@@ -1,7 +1,7 @@
 import Foundation
 
 /// The ranges a synthetic photo's size and scale are drawn from; the rest is fixed in the recipe.
-public struct SynthSettings: Sendable, Equatable {
+public struct SynthSettings: Codable, Sendable, Equatable {
     /// Pixels on the picture's long side; the upper bound must be at least 100.
     public var longSide: ClosedRange<Int> = 400...1600
     /// Pixels per module at the symbol's centre (log-uniform).
@@ -25,13 +25,16 @@ public struct SynthSettings: Sendable, Equatable {
     public var companiesPerPrefix: Int? = 40
     /// Camera effects left out of every picture, after all of its random choices are drawn: the
     /// same pictures without them, for measuring what each effect costs a reader (empty: none left out).
-    public var withoutEffects: Set<CameraEffect> = []
+    /// Kept in `CameraEffect.allCases` order, once each: the same settings write the same `synth.json`.
+    public var withoutEffects: [CameraEffect] = [] {
+        didSet { withoutEffects = CameraEffect.allCases.filter(withoutEffects.contains) }
+    }
 
     public init() {}
 }
 
 /// A camera effect of `PhotoEffects` that `SynthSettings.withoutEffects` can leave out.
-public enum CameraEffect: String, CaseIterable, Sendable {
+public enum CameraEffect: String, CaseIterable, Codable, Sendable {
     /// Uneven light: gradient, vignetting, blotches and a shadow.
     case lighting
     /// Only the lighting's shadow edge.

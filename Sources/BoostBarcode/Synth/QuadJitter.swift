@@ -1,7 +1,7 @@
 /// Moves each corner of a quad at random, as a detector's error would: along the reading direction
 /// by up to `fraction` of the quad's width, across it (along the bars) by up to `alongBarsFraction` of
 /// its height.
-public struct QuadJitter: Sendable {
+public struct QuadJitter: Codable, Equatable, Sendable {
     public var fraction: Double
     public var alongBarsFraction: Double
 
