@@ -17,8 +17,9 @@ extension BoostBarcodeCommand {
                 width, blur, tilt, rotation, contrast, size) for 'report', and OUT/synth.json records \
                 the seed, counts, jitter and settings the dataset was drawn with. The same seed gives the \
                 same bytes; the dataset appears only when complete. --factors-only writes just the two \
-                factors.csv files into an existing dataset made with the same --train, --test, --seed, \
-                --hard-cases, --soft-focus, --lens-defocus, --companies and --without.
+                factors.csv files into an existing dataset, drawn as its synth.json records (a dataset without \
+                one needs the same --train, --test, --seed, --hard-cases, --soft-focus, --lens-defocus, \
+                --companies and --without it was made with).
                 """
         )
 
@@ -54,7 +55,7 @@ extension BoostBarcodeCommand {
             valueName: "effects"))
         var without = EffectList([])
         @Flag(help: "Replace OUT if it exists (the old dataset stays until the new one is complete).") var overwrite = false
-        @Flag(help: "Render nothing: add Train/factors.csv and Test/factors.csv to the existing dataset OUT, which must have been made with the same --train, --test, --seed, --hard-cases, --soft-focus, --lens-defocus, --companies and --without.")
+        @Flag(help: "Render nothing: add Train/factors.csv and Test/factors.csv to the existing dataset OUT, drawn as its OUT/synth.json records (the generator options given are then not used); a dataset without one must be given the same --train, --test, --seed, --hard-cases, --soft-focus, --lens-defocus, --companies and --without it was made with.")
         var factorsOnly = false
         @OptionGroup var common: RunOptions
 
@@ -84,6 +85,12 @@ extension BoostBarcodeCommand {
             generator.threads = common.threads  // the output does not depend on it
             let folder = URL(cliPath: out)
             if factorsOnly {
+                let record = folder.appendingPathComponent(SynthRecord.fileName)
+                if FileManager.default.fileExists(atPath: record.path) {
+                    generator = try SynthRecord.read(contentsOf: record).generator
+                    generator.threads = common.threads
+                    common.note("drawing the pictures as \(record.path) records them")
+                }
                 try generator.writeFactors(to: folder)
                 common.note("wrote Train/factors.csv and Test/factors.csv in \(folder.path)")
                 return

@@ -69,6 +69,26 @@ import Testing
                 == ["markup.csv", "factors.csv"])
     }
 
+    /// A dataset with `synth.json` needs none of its options repeated: the command draws it as recorded.
+    @Test func factorsOnlyTakesTheDatasetsRecordedSettings() throws {
+        let folder = try makeTemporaryFolder()
+        defer { removeTemporaryFolder(folder) }
+        let root = folder.appendingPathComponent("data")
+        var drawn = generator(seed: 9, trainCount: 2)
+        (drawn.settings.softFocusShare, drawn.settings.companiesPerPrefix) = (0.5, nil)
+        _ = try drawn.write(to: root)
+        let factors = ["Train", "Test"].map { root.appendingPathComponent("\($0)/factors.csv") }
+        let written = try factors.map { try Data(contentsOf: $0) }
+        for url in factors { try FileManager.default.removeItem(at: url) }
+        var command = try BoostBarcodeCommand.parseAsRoot(["synth", "--out", root.path, "--factors-only", "--quiet"])
+        try command.run()
+        #expect(try factors.map { try Data(contentsOf: $0) } == written)
+        // Without the record, the defaults draw other codes, which the markup catches.
+        try FileManager.default.removeItem(at: root.appendingPathComponent(SynthRecord.fileName))
+        command = try BoostBarcodeCommand.parseAsRoot(["synth", "--out", root.path, "--factors-only", "--quiet"])
+        #expect { try command.run() } throws: { "\($0)".contains("not the 5000") }
+    }
+
     @Test func factorsOnlyRefusesAnotherSeedOrCount() throws {
         let folder = try makeTemporaryFolder()
         defer { removeTemporaryFolder(folder) }

@@ -21,6 +21,13 @@ public struct SynthRecord: Codable, Equatable, Sendable {
         settings = generator.settings
     }
 
+    /// A generator that draws the recorded dataset again (on its default threads).
+    public var generator: DatasetGenerator {
+        var generator = DatasetGenerator(trainCount: trainCount, testCount: testCount, seed: seed)
+        (generator.trainJitter, generator.testJitter, generator.settings) = (trainJitter, testJitter, settings)
+        return generator
+    }
+
     /// The record as written: pretty-printed JSON with sorted keys.
     public func encoded() throws -> Data {
         let encoder = JSONEncoder()
