@@ -26,6 +26,8 @@ struct BoostBarcodeCommand: ParsableCommand {
     /// Runs the command and exits 0, 1 (some rows failed) or 2 (usage or fatal error), not
     /// ArgumentParser's own codes (64 for usage errors, 1 for every other error).
     static func main() {
+        // An interrupt removes what a run was building (a dataset, a model, a temporary file) before the process ends.
+        ScratchPaths.removeOnInterrupt()
         do {
             var command = try parseAsRoot()
             try command.run()

@@ -127,6 +127,36 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == ["Test", "Train", "models", "out"])
     }
 
+    /// Ctrl-C (SIGINT) or `kill` (SIGTERM) in the middle of `synth` removes the hidden folder it was
+    /// building, and the process ends as the signal ends it.
+    @Test(arguments: [SIGINT, SIGTERM]) func anInterruptedSynthLeavesNothingBehind(signal number: Int32) throws {
+        try #require(FileManager.default.isExecutableFile(atPath: Self.binary.path), "build the CLI: swift build")
+        let folder = try makeTemporaryFolder()
+        defer { removeTemporaryFolder(folder) }
+        let files = FileManager.default
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments = ["synth", "--out", folder.appendingPathComponent("data").path, "--train", "5000", "--test", "0",
+                             "--threads", "1", "--quiet"]
+        try process.run()
+        // Interrupted once the hidden folder holds pictures.
+        func pictures() -> [String] {
+            let building = (try? files.contentsOfDirectory(atPath: folder.path))?.first
+            return building.flatMap { try? files.contentsOfDirectory(atPath: folder.appendingPathComponent("\($0)/Train/Images").path) } ?? []
+        }
+        let deadline = Date().addingTimeInterval(60)
+        while process.isRunning, Date() < deadline, pictures().isEmpty { usleep(20_000) }
+        #expect(!pictures().isEmpty)
+        kill(process.processIdentifier, number)
+        let ending = Date().addingTimeInterval(30)
+        while process.isRunning, Date() < ending { usleep(20_000) }
+        #expect(!process.isRunning, "the signal did not end synth")
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+        #expect(process.terminationReason == .uncaughtSignal && process.terminationStatus == number)
+        #expect(try files.contentsOfDirectory(atPath: folder.path) == [])
+    }
+
     @Test func anUnwritableDestinationExitsWithTwo() throws {
         let folder = try makeTemporaryFolder()
         defer { removeTemporaryFolder(folder) }

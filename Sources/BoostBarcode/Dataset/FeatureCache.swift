@@ -28,6 +28,7 @@ public final class FeatureCache {
         }
         self.folder = folder
         self.columnCount = columnCount
+        ScratchPaths.remember(folder)
     }
 
     deinit { try? rowsFile.close() }
@@ -72,6 +73,7 @@ public final class FeatureCache {
     public func remove() {
         try? rowsFile.close()
         try? FileManager.default.removeItem(at: folder)
+        ScratchPaths.forget(folder)
     }
 
     private static func reason(_ error: Error) -> String {

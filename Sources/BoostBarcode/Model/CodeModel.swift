@@ -50,23 +50,25 @@ public final class CodeModel {
         let staging = parent.appendingPathComponent(".\(folder.lastPathComponent).saving-\(UUID().uuidString)")
         try fileManager.createDirectory(at: staging, withIntermediateDirectories: false)
         do {
-            var manifest = self.manifest
-            for (position, booster) in boosters.enumerated() {
-                let data = try booster.serialized(format: "ubj")
-                let name = Self.boosterFileName(position: position)
-                try data.write(to: staging.appendingPathComponent(name))
-                manifest.positions[position].file = name
-                manifest.positions[position].byteCount = data.count
-                manifest.positions[position].checksum = fnv1a64(data)
+            try ScratchPaths.removingOnInterrupt(staging) {
+                var manifest = self.manifest
+                for (position, booster) in boosters.enumerated() {
+                    let data = try booster.serialized(format: "ubj")
+                    let name = Self.boosterFileName(position: position)
+                    try data.write(to: staging.appendingPathComponent(name))
+                    manifest.positions[position].file = name
+                    manifest.positions[position].byteCount = data.count
+                    manifest.positions[position].checksum = fnv1a64(data)
+                }
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+                try encoder.encode(manifest).write(to: staging.appendingPathComponent("manifest.json"))
+                if let trainingLog {
+                    try Data(trainingLog.csv.utf8).write(to: staging.appendingPathComponent(Self.trainingLogFileName))
+                }
+                try carryOverForeignFiles(from: folder, to: staging)
+                try AtomicFile.replaceDirectory(folder, with: staging)
             }
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            try encoder.encode(manifest).write(to: staging.appendingPathComponent("manifest.json"))
-            if let trainingLog {
-                try Data(trainingLog.csv.utf8).write(to: staging.appendingPathComponent(Self.trainingLogFileName))
-            }
-            try carryOverForeignFiles(from: folder, to: staging)
-            try AtomicFile.replaceDirectory(folder, with: staging)
         } catch {
             try? fileManager.removeItem(at: staging)
             throw error

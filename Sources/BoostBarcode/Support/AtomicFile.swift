@@ -7,8 +7,10 @@ public enum AtomicFile {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
         do {
-            try data.write(to: temporary)
-            try replace(url, with: temporary)
+            try ScratchPaths.removingOnInterrupt(temporary) {
+                try data.write(to: temporary)
+                try replace(url, with: temporary)
+            }
         } catch {
             try? FileManager.default.removeItem(at: temporary)
             throw error

@@ -69,7 +69,8 @@ public struct DatasetGenerator: Sendable {
     }
 
     /// Writes the dataset to `folder`. It is built in a hidden sibling folder and renamed into place
-    /// at the end, so an interrupted run never leaves a dataset that looks complete. An existing
+    /// at the end, so an interrupted run never leaves a dataset that looks complete (the command-line
+    /// tool removes the hidden folder on an interrupt, `ScratchPaths`). An existing
     /// `folder` is an error unless `replacing` is set.
     public func write(to folder: URL, replacing: Bool = false,
                       progress: ProgressReporter = ProgressReporter(isEnabled: false)) throws -> SynthSummary {
@@ -84,14 +85,16 @@ public struct DatasetGenerator: Sendable {
         let start = Date()
         var bytes = 0
         do {
-            for split in SynthSplit.allCases {
-                bytes += try writeSplit(split, count: split == .train ? trainCount : testCount,
-                                        to: building.appendingPathComponent(split.rawValue), progress: progress)
+            try ScratchPaths.removingOnInterrupt(building) {
+                for split in SynthSplit.allCases {
+                    bytes += try writeSplit(split, count: split == .train ? trainCount : testCount,
+                                            to: building.appendingPathComponent(split.rawValue), progress: progress)
+                }
+                let record = try SynthRecord(self).encoded()
+                try record.write(to: building.appendingPathComponent(SynthRecord.fileName))
+                bytes += record.count
+                try AtomicFile.replaceDirectory(folder, with: building)
             }
-            let record = try SynthRecord(self).encoded()
-            try record.write(to: building.appendingPathComponent(SynthRecord.fileName))
-            bytes += record.count
-            try AtomicFile.replaceDirectory(folder, with: building)
         } catch {
             try? files.removeItem(at: building)
             throw error
