@@ -83,8 +83,12 @@ import Testing
         var command = try BoostBarcodeCommand.parseAsRoot(["synth", "--out", root.path, "--factors-only", "--quiet"])
         try command.run()
         #expect(try factors.map { try Data(contentsOf: $0) } == written)
+        // A record of another layout is refused with what to do.
+        let record = root.appendingPathComponent(SynthRecord.fileName)
+        try Data(#"{"seed": 9, "trainJitter": 0}"#.utf8).write(to: record)
+        #expect { try command.run() } throws: { "\($0)".contains("give the options the dataset was made with") }
         // Without the record, the defaults draw other codes, which the markup catches.
-        try FileManager.default.removeItem(at: root.appendingPathComponent(SynthRecord.fileName))
+        try FileManager.default.removeItem(at: record)
         command = try BoostBarcodeCommand.parseAsRoot(["synth", "--out", root.path, "--factors-only", "--quiet"])
         #expect { try command.run() } throws: { "\($0)".contains("not the 5000") }
     }

@@ -37,7 +37,13 @@ public struct SynthRecord: Codable, Equatable, Sendable {
         return data
     }
 
+    /// The record at `url`; one this version cannot read (an earlier layout, a file edited by hand) is
+    /// refused with what to do.
     public static func read(contentsOf url: URL) throws -> SynthRecord {
-        try JSONDecoder().decode(SynthRecord.self, from: Data(contentsOf: url))
+        let data = try Data(contentsOf: url)
+        do { return try JSONDecoder().decode(SynthRecord.self, from: data) } catch {
+            throw BoostBarcodeError.unreadableFile(
+                path: url.path, reason: "not a dataset record this boostbarcode reads (\(error)); move it aside and give the options the dataset was made with")
+        }
     }
 }
